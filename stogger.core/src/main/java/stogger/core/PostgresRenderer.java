@@ -1,0 +1,267 @@
+package stogger.core;
+
+import jakarta.json.JsonArrayBuilder;
+import jakarta.json.JsonObjectBuilder;
+import java.text.MessageFormat;
+import java.time.Instant;
+import java.util.LinkedHashMap;
+import java.util.Map;
+import java.util.MissingResourceException;
+import java.util.ResourceBundle;
+import java.util.logging.LogRecord;
+
+/**
+ * Maps a {@link LogRecord} to a {@link PostgresRow}, the row the PostgreSQL target inserts.
+ *
+ * <table>
+ * <caption>Row mapping</caption>
+ * <tr><th>column</th><th>from the record</th></tr>
+ * <tr><td>timestamp</td><td>{@link LogRecord#getInstant()}</td></tr>
+ * <tr><td>level</td><td>SEVERE&rarr;{@code error}, WARNING&rarr;{@code warning},
+ * INFO&rarr;{@code info}, FINE&rarr;{@code debug}; any other level its own name in lowercase
+ * ({@code config}, {@code finer}, {@code finest}, custom names)</td></tr>
+ * <tr><td>event</td><td>the raw message pattern or resource-bundle key; {@code ""} for a null
+ * message</td></tr>
+ * <tr><td>func</td><td>a {@code func} field if given, else
+ * {@code sourceClassName.sourceMethodName}; null when unknown</td></tr>
+ * <tr><td>scope</td><td>a {@code scope} field if given, else the innermost open
+ * {@link LogScope} of the logging thread; null outside any scope</td></tr>
+ * <tr><td>data</td><td>{@code logger}, {@code thread} (the name, when rendered on the logging
+ * thread), {@code thread_id}, {@code message} (the formatted message, when it differs from the
+ * event), {@code args} (parameters that the pattern does not use), {@code exception}
+ * ({@code type}, {@code message}, {@code stack_trace}, {@code causes}), then the fields of every
+ * open scope (outermost first) and the record's {@link Fields}; a later key replaces an earlier
+ * one</td></tr>
+ * </table>
+ *
+ * <p>Rendering is total: {@link #render(LogRecord)} never throws and always returns a row.
+ * U+0000 and lone surrogates become U+FFFD; strings longer than the limit are truncated with a
+ * marker that gives the original length; a throwing {@code toString()} becomes a placeholder
+ * naming the exception; NaN and infinities become strings; cyclic or very deep structures are
+ * cut with a marker.
+ *
+ * <p>Instances are immutable and thread-safe. Render on the logging thread: scope and caller are
+ * taken from the current thread.
+ */
+public final class PostgresRenderer {
+
+    /** The default limit on the length of one string, in chars: 64 KiB. */
+    public static final int DEFAULT_MAX_STRING_LENGTH = 64 * 1024;
+    /** The smallest accepted limit on the length of one string. */
+    public static final int MIN_MAX_STRING_LENGTH = 64;
+
+    private final int maxStringLength;
+    private final TextSanitizer text;
+    private final JsonConverter json;
+    private final ExceptionJson exceptions;
+
+    /** A renderer with the default string limit of {@value #DEFAULT_MAX_STRING_LENGTH} chars. */
+    public PostgresRenderer() {
+        this(DEFAULT_MAX_STRING_LENGTH);
+    }
+
+    /**
+     * A renderer that truncates strings longer than the given limit.
+     *
+     * @param maxStringLength the longest string kept whole, in chars; at least
+     *     {@value #MIN_MAX_STRING_LENGTH}
+     * @throws IllegalArgumentException when the limit is below {@value #MIN_MAX_STRING_LENGTH}
+     */
+    public PostgresRenderer(int maxStringLength) {
+        if (maxStringLength < MIN_MAX_STRING_LENGTH) {
+            throw new IllegalArgumentException("maxStringLength must be at least " + MIN_MAX_STRING_LENGTH
+                    + " chars, got " + maxStringLength);
+        }
+        this.maxStringLength = maxStringLength;
+        this.text = new TextSanitizer(maxStringLength);
+        this.json = new JsonConverter(text);
+        this.exceptions = new ExceptionJson(json);
+    }
+
+    /**
+     * The string limit in chars.
+     *
+     * @return the limit given at construction
+     */
+    public int maxStringLength() {
+        return maxStringLength;
+    }
+
+    /**
+     * Renders one record. Never throws.
+     *
+     * @param record the record; null yields an empty {@code info} row
+     * @return the row; never null
+     */
+    public PostgresRow render(LogRecord record) {
+        if (record == null) {
+            return new PostgresRow(Instant.now(), "info", "", null, null, JsonConverter.BUILDERS.createObjectBuilder()
+                    .add("render_error", "null record").build());
+        }
+        try {
+            return renderRecord(record);
+        } catch (RuntimeException | StackOverflowError | LinkageError e) {
+            return fallback(record, e);
+        }
+    }
+
+    private PostgresRow renderRecord(LogRecord record) {
+        Object[] parameters = record.getParameters();
+        Map<String, Object> fields = fieldsOf(parameters);
+        String pattern = record.getMessage();
+        String event = pattern == null ? "" : text.clean(pattern);
+        boolean onLoggingThread = record.getLongThreadID() == Thread.currentThread().getId();
+
+        JsonObjectBuilder data = JsonConverter.BUILDERS.createObjectBuilder();
+        if (record.getLoggerName() != null) {
+            data.add("logger", json.string(record.getLoggerName()));
+        }
+        if (onLoggingThread) {
+            data.add("thread", json.string(Thread.currentThread().getName()));
+        }
+        data.add("thread_id", record.getLongThreadID());
+        MessageFormatting formatting = MessageFormatting.of(record, pattern, parameters);
+        if (formatting.message != null && !formatting.message.equals(pattern)) {
+            data.add("message", json.string(formatting.message));
+        }
+        JsonArrayBuilder args = null;
+        if (parameters != null) {
+            for (int i = formatting.usedParameters; i < parameters.length; i++) {
+                if (!(parameters[i] instanceof Fields)) {
+                    args = args == null ? JsonConverter.BUILDERS.createArrayBuilder() : args;
+                    args.add(json.convert(parameters[i]));
+                }
+            }
+        }
+        if (args != null) {
+            data.add("args", args);
+        }
+        if (record.getThrown() != null) {
+            data.add("exception", exceptions.render(record.getThrown()));
+        }
+        String scope = null;
+        if (onLoggingThread) {
+            for (LogScope open : LogScope.openOnCurrentThread()) {
+                addFields(data, open.fields().asMap());
+                scope = open.name();
+            }
+        }
+        addFields(data, fields);
+        Object scopeField = fields.get("scope");
+        if (scopeField != null) {
+            scope = JsonConverter.safeToString(scopeField);
+        }
+        Object funcField = fields.get("func");
+        String func = funcField != null ? JsonConverter.safeToString(funcField) : sourceOf(record);
+        return new PostgresRow(record.getInstant(), text.clean(StoggerLevels.nameOf(record.getLevel())), event,
+                text.clean(func), text.clean(scope), data.build());
+    }
+
+    private void addFields(JsonObjectBuilder data, Map<String, Object> fields) {
+        fields.forEach((key, value) -> {
+            if (!"func".equals(key) && !"scope".equals(key)) {
+                data.add(json.key(key), json.convert(value));
+            }
+        });
+    }
+
+    private static Map<String, Object> fieldsOf(Object[] parameters) {
+        if (parameters == null) {
+            return Map.of();
+        }
+        Map<String, Object> merged = null;
+        for (Object parameter : parameters) {
+            if (parameter instanceof Fields f && !f.isEmpty()) {
+                if (merged == null) {
+                    merged = new LinkedHashMap<>();
+                }
+                merged.putAll(f.asMap());
+            }
+        }
+        return merged == null ? Map.of() : merged;
+    }
+
+    private static String sourceOf(LogRecord record) {
+        String className = record.getSourceClassName();
+        String methodName = record.getSourceMethodName();
+        if (className == null) {
+            return methodName;
+        }
+        return methodName == null ? className : className + "." + methodName;
+    }
+
+    private PostgresRow fallback(LogRecord record, Throwable problem) {
+        Instant timestamp;
+        try {
+            timestamp = record.getInstant();
+        } catch (RuntimeException e) {
+            timestamp = Instant.now();
+        }
+        String message = record.getMessage();
+        return new PostgresRow(timestamp, text.clean(StoggerLevels.nameOf(record.getLevel())),
+                message == null ? "" : text.clean(message), null, null, JsonConverter.BUILDERS.createObjectBuilder()
+                        .add("render_error", json.string(problem.getClass().getName() + ": "
+                                + JsonConverter.safeMessage(problem)))
+                        .build());
+    }
+
+    /**
+     * The formatted message and how many leading parameters its pattern uses, following
+     * {@link java.util.logging.Formatter#formatMessage}: the pattern is localised with the
+     * record's resource bundle and run through {@link MessageFormat} when it has a placeholder.
+     */
+    private static final class MessageFormatting {
+        final String message;
+        final int usedParameters;
+
+        private MessageFormatting(String message, int usedParameters) {
+            this.message = message;
+            this.usedParameters = usedParameters;
+        }
+
+        static MessageFormatting of(LogRecord record, String pattern, Object[] parameters) {
+            if (pattern == null) {
+                return new MessageFormatting(null, 0);
+            }
+            String localized = localize(record.getResourceBundle(), pattern);
+            if (parameters == null || parameters.length == 0 || !hasPlaceholder(localized)) {
+                return new MessageFormatting(localized, 0);
+            }
+            try {
+                MessageFormat format = new MessageFormat(localized);
+                int used = format.getFormatsByArgumentIndex().length;
+                try {
+                    return new MessageFormatting(format.format(parameters), used);
+                } catch (RuntimeException | StackOverflowError e) {
+                    Object[] safe = new Object[parameters.length];
+                    for (int i = 0; i < parameters.length; i++) {
+                        safe[i] = JsonConverter.safeToString(parameters[i]);
+                    }
+                    return new MessageFormatting(format.format(safe), used);
+                }
+            } catch (IllegalArgumentException e) {
+                return new MessageFormatting(localized, 0);
+            }
+        }
+
+        private static String localize(ResourceBundle bundle, String key) {
+            if (bundle == null) {
+                return key;
+            }
+            try {
+                return bundle.getString(key);
+            } catch (MissingResourceException | ClassCastException e) {
+                return key;
+            }
+        }
+
+        private static boolean hasPlaceholder(String pattern) {
+            for (int i = pattern.indexOf('{'); i >= 0 && i + 1 < pattern.length(); i = pattern.indexOf('{', i + 1)) {
+                if (Character.isDigit(pattern.charAt(i + 1))) {
+                    return true;
+                }
+            }
+            return false;
+        }
+    }
+}

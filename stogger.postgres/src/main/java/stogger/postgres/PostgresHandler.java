@@ -1,0 +1,228 @@
+package stogger.postgres;
+
+import java.util.logging.ErrorManager;
+import java.util.logging.Handler;
+import java.util.logging.LogRecord;
+import stogger.core.PostgresRenderer;
+import stogger.postgres.internal.ConnectionKeeper;
+import stogger.postgres.internal.ConnectionTarget;
+import stogger.postgres.internal.Connector;
+import stogger.postgres.internal.Counters;
+import stogger.postgres.internal.Dsn;
+import stogger.postgres.internal.FailureReporter;
+import stogger.postgres.internal.Schema;
+import stogger.postgres.internal.StderrErrorManager;
+import stogger.postgres.internal.SyncWriter;
+import stogger.postgres.internal.TableName;
+
+/**
+ * A java.util.logging {@link Handler} that writes every record as one row of a PostgreSQL
+ * table, mapped by {@link PostgresRenderer}.
+ *
+ * <p><b>Configuration.</b> The no-argument constructor reads these keys from the logging
+ * configuration ({@code logging.properties}; a system property of the same name wins):
+ * <ul>
+ * <li>{@code stogger.postgres.PostgresHandler.dsn}: where to connect; falls back to
+ * {@code stogger.postgres_dsn}. Required. Forms: {@code postgresql://user:%PASSWORD%@host:5432/db},
+ * {@code postgres://...}, the Unix-socket form {@code postgresql://user:@/db?host=/var/run/postgresql},
+ * libpq {@code host=localhost dbname=logs user=app}, or a {@code jdbc:postgresql:} URL. The
+ * placeholder {@code %PASSWORD%} is replaced with the environment variable
+ * {@code STOGGER_POSTGRES_PASSWORD}.</li>
+ * <li>{@code .table}: the table, optionally schema-qualified; falls back to
+ * {@code stogger.postgres_table}; default {@code stogger_logs}.</li>
+ * <li>{@code .level}: the handler's level; default {@code ALL}.</li>
+ * <li>{@code .filter}: a {@link java.util.logging.Filter} class; default none.</li>
+ * <li>{@code .connectTimeoutMs}: longest wait for a connection; default 5000.</li>
+ * <li>{@code .socketTimeoutMs}: longest wait for one network read or write; default 10000
+ * (0 waits forever).</li>
+ * <li>{@code .synchronousCommit}: {@code on} (default) or {@code off}; {@code off} sets
+ * {@code synchronous_commit = off} for this handler's session only: commits return before the
+ * WAL is flushed, about three times faster, and a crash of the database server (not of the
+ * application) can lose the last few hundred milliseconds of log rows.</li>
+ * <li>{@code .retryInitialMs}, {@code .retryMaxMs}: reconnect backoff, doubling from the first
+ * to the second; defaults 1000 and 60000.</li>
+ * <li>{@code .maxStringLength}: longest string stored whole, in chars; default 65536.</li>
+ * </ul>
+ * Example:
+ * <pre>
+ * handlers = java.util.logging.ConsoleHandler, stogger.postgres.PostgresHandler
+ * stogger.postgres.PostgresHandler.dsn = postgresql://app:%PASSWORD%@db.internal/app
+ * stogger.postgres.PostgresHandler.table = logs.app_events
+ * stogger.postgres.PostgresHandler.level = INFO
+ * </pre>
+ * A bad optional value is reported on stderr with its key, the value and the default used; a
+ * missing DSN or an invalid table name is reported and the handler drops (and counts) every
+ * record.
+ *
+ * <p><b>Behaviour.</b> At construction the handler connects and creates the table and its
+ * indexes if needed. Each published record is rendered on the caller's thread, outside any lock,
+ * then inserted with one prepared INSERT in autocommit. Nothing here throws into the
+ * application. When the database is unreachable the record is dropped and counted, and the
+ * handler retries with exponential backoff: a caller waits at most one connect timeout, and only
+ * when a retry is due. A broken connection is replaced at once, a failed statement does not
+ * affect the next one. Problems go to stderr through the handler's {@link ErrorManager}, one line
+ * per change of state and rate-limited, with any password masked. {@link #stats()} counts
+ * written, dropped and failed records. Records produced by the handler's own work (the driver's
+ * and the JSON provider's logging) are never written, and records of the driver's loggers
+ * ({@code org.postgresql}) are ignored altogether.
+ *
+ * <p><b>Threading.</b> {@code publish}, {@code flush} and {@code close} may be called from any
+ * thread; writes are serialised on one connection. {@code close} is idempotent and releases the
+ * connection; records published after it are dropped and counted.
+ */
+public class PostgresHandler extends Handler {
+
+    private static final String DRIVER_LOGGERS = "org.postgresql";
+
+    private final PostgresRenderer renderer;
+    private final Counters counters = new Counters();
+    private final ThreadLocal<Boolean> working = new ThreadLocal<>();
+    private final SyncWriter writer;
+    private volatile boolean closed;
+
+    /**
+     * Creates a handler configured by the logging configuration, as LogManager does for a
+     * {@code handlers} entry. Never throws; problems are reported on stderr.
+     */
+    public PostgresHandler() {
+        this(PostgresSettings.fromLogManager(), Connector.driverManager());
+    }
+
+    /**
+     * Creates a handler with the given settings. Never throws; connection problems are reported
+     * on stderr and retried.
+     *
+     * @param settings the settings, from {@link PostgresSettings#builder()}
+     * @throws IllegalArgumentException when settings is null
+     */
+    public PostgresHandler(PostgresSettings settings) {
+        this(requireSettings(settings), Connector.driverManager());
+    }
+
+    PostgresHandler(PostgresSettings settings, Connector connector) {
+        setErrorManager(new StderrErrorManager());
+        setLevel(settings.level());
+        setFilter(settings.filter());
+        for (String problem : settings.problems()) {
+            reportError(problem, null, ErrorManager.GENERIC_FAILURE);
+        }
+        renderer = new PostgresRenderer(settings.maxStringLength());
+        writer = createWriter(settings, connector);
+        if (writer != null) {
+            working.set(Boolean.TRUE);
+            try {
+                writer.start();
+            } finally {
+                working.remove();
+            }
+        }
+    }
+
+    private static PostgresSettings requireSettings(PostgresSettings settings) {
+        if (settings == null) {
+            throw new IllegalArgumentException("settings must not be null");
+        }
+        return settings;
+    }
+
+    private SyncWriter createWriter(PostgresSettings settings, Connector connector) {
+        if (settings.dsn() == null || settings.table() == null) {
+            return null;
+        }
+        ConnectionTarget target;
+        TableName table;
+        try {
+            target = Dsn.parse(settings.dsn(), settings.password(), PostgresSettings.PREFIX + ".dsn");
+            table = TableName.parse(settings.table(), PostgresSettings.PREFIX + ".table");
+        } catch (IllegalArgumentException e) {
+            reportError(e.getMessage() + "; the handler writes nothing", null, ErrorManager.OPEN_FAILURE);
+            return null;
+        }
+        FailureReporter reporter = new FailureReporter(this::reportError, target, counters, System::nanoTime);
+        ConnectionKeeper keeper = new ConnectionKeeper(target, new Schema(table), connector, reporter,
+                System::nanoTime, settings.connectTimeoutMs(), settings.socketTimeoutMs(),
+                settings.synchronousCommit(), settings.retryInitialMs(), settings.retryMaxMs());
+        return new SyncWriter(keeper, counters, reporter);
+    }
+
+    /**
+     * Renders the record and inserts it, or counts it as dropped or failed. Never throws.
+     *
+     * @param record the record; null is ignored
+     */
+    @Override
+    public void publish(LogRecord record) {
+        if (record == null || working.get() != null || !accepts(record)) {
+            return;
+        }
+        if (closed || writer == null) {
+            counters.dropped(1);
+            return;
+        }
+        working.set(Boolean.TRUE);
+        try {
+            writer.write(renderer.render(record));
+        } catch (RuntimeException | LinkageError e) {
+            counters.failed(1);
+            reportError("could not write a record: " + e, e instanceof Exception ex ? ex : null,
+                    ErrorManager.WRITE_FAILURE);
+        } finally {
+            working.remove();
+        }
+    }
+
+    private boolean accepts(LogRecord record) {
+        String logger = record.getLoggerName();
+        if (logger != null && logger.startsWith(DRIVER_LOGGERS)) {
+            return false;
+        }
+        try {
+            return isLoggable(record);
+        } catch (RuntimeException e) {
+            reportError("the filter failed: " + e, e, ErrorManager.GENERIC_FAILURE);
+            return false;
+        }
+    }
+
+    /** Nothing is buffered in synchronous mode: every published record is already committed. */
+    @Override
+    public void flush() {
+    }
+
+    /** Releases the connection. Idempotent; later records are dropped and counted. */
+    @Override
+    public void close() {
+        if (closed) {
+            return;
+        }
+        closed = true;
+        if (writer != null) {
+            working.set(Boolean.TRUE);
+            try {
+                writer.close();
+            } catch (RuntimeException e) {
+                reportError("close failed: " + e, e, ErrorManager.CLOSE_FAILURE);
+            } finally {
+                working.remove();
+            }
+        }
+    }
+
+    /**
+     * Counts of what happened to the records this handler accepted.
+     *
+     * @return written, dropped, failed and queued counts
+     */
+    public HandlerStats stats() {
+        return new HandlerStats(counters.written(), counters.dropped(), counters.failed(), 0);
+    }
+
+    /**
+     * Whether the handler holds an open connection now.
+     *
+     * @return false while the database is unreachable, unconfigured or after close
+     */
+    public boolean isConnected() {
+        return writer != null && !closed && writer.isConnected();
+    }
+}
