@@ -18,6 +18,7 @@ public final class FailureReporter {
         void report(String message, Exception exception, int code);
     }
 
+    static final int MAX_DESCRIPTION = 400;
     static final long REMINDER_NANOS = 60_000_000_000L;
     static final long STATEMENT_INTERVAL_NANOS = 10_000_000_000L;
 
@@ -103,7 +104,12 @@ public final class FailureReporter {
     private String describe(Exception e) {
         String state = e instanceof SQLException sql && sql.getSQLState() != null ? " [SQLState " + sql.getSQLState()
                 + "]" : "";
-        return target.mask(e.getClass().getSimpleName() + ": " + e.getMessage()) + state;
+        String text = target.mask(e.getClass().getSimpleName() + ": " + e.getMessage()).replaceAll("\\s*\\R\\s*", " | ");
+        // The server's detail can quote a whole row; a report line stays readable.
+        if (text.length() > MAX_DESCRIPTION) {
+            text = text.substring(0, MAX_DESCRIPTION) + "...";
+        }
+        return text + state;
     }
 
     private static String seconds(long nanos) {
