@@ -297,6 +297,7 @@ class PostgresHandlerTest {
 
     @Test
     void synchronousCommitOffAppliesToTheHandlersSession() throws Exception {
+        assertEquals("on", db.value("SHOW synchronous_commit"), "the server's own setting");
         AtomicReference<Connection> opened = new AtomicReference<>();
         PostgresHandler handler = new PostgresHandler(settings().synchronousCommit(false).build(), (url, props) -> {
             Connection connection = DriverManager.getConnection(url, props);

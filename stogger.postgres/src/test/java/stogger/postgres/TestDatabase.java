@@ -49,7 +49,9 @@ public final class TestDatabase {
         try {
             Path socketDir = Files.createTempDirectory("stogger-pg-socket");
             EmbeddedPostgres.Builder builder = EmbeddedPostgres.builder()
-                    .setServerConfig("unix_socket_directories", socketDir.toString());
+                    .setServerConfig("unix_socket_directories", socketDir.toString())
+                    // The embedded server turns this off for speed; tests want a server as deployed.
+                    .setServerConfig("synchronous_commit", "on");
             if (hbaLines != null) {
                 Path hba = Files.createTempFile("stogger-hba", ".conf");
                 Files.write(hba, hbaLines);

@@ -1,0 +1,215 @@
+package stogger.postgres;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import java.io.ByteArrayOutputStream;
+import java.io.PrintStream;
+import java.net.InetAddress;
+import java.net.ServerSocket;
+import java.nio.charset.StandardCharsets;
+import java.util.List;
+import java.util.Arrays;
+import java.util.logging.Handler;
+import java.util.logging.Level;
+import java.util.logging.LogRecord;
+import org.junit.jupiter.api.Test;
+import stogger.core.StoggerConfig;
+import java.util.logging.Logger;
+import stogger.core.InitResult;
+import stogger.core.Stogger;
+
+/**
+ * Connection forms and the seed's real-package tests: provider lookup, unreachable DSN, password
+ * from the environment, the Unix-socket DSN, bad configuration.
+ */
+class PostgresConnectionTest {
+
+    private final TestDatabase db = TestDatabase.get();
+
+    private static String captureStderr(Runnable action) {
+        PrintStream original = System.err;
+        ByteArrayOutputStream captured = new ByteArrayOutputStream();
+        System.setErr(new PrintStream(captured, true, StandardCharsets.UTF_8));
+        try {
+            action.run();
+        } finally {
+            System.setErr(original);
+        }
+        return captured.toString(StandardCharsets.UTF_8);
+    }
+
+    private static int freePort() throws Exception {
+        try (ServerSocket socket = new ServerSocket(0, 1, InetAddress.getLoopbackAddress())) {
+            return socket.getLocalPort();
+        }
+    }
+
+    @Test
+    void stoggerInitFindsThePostgresProviderAndAttachesAWritingHandler() throws Exception {
+        String table = TestDatabase.uniqueTable();
+        Logger root = Logger.getLogger("");
+        InitResult result = Stogger.init(new StoggerConfig(true, db.dsn(), table, null));
+        try {
+            assertEquals(List.of("console", "postgres"), result.activeTargets());
+            List<PostgresHandler> attached = Arrays.stream(root.getHandlers())
+                    .filter(PostgresHandler.class::isInstance).map(PostgresHandler.class::cast).toList();
+            assertEquals(1, attached.size());
+            attached.get(0).publish(new LogRecord(Level.INFO, "via-provider"));
+            assertEquals(List.of("via-provider"), db.column("SELECT event FROM " + table));
+        } finally {
+            Stogger.shutdown();
+            db.drop(table);
+        }
+        assertTrue(Arrays.stream(root.getHandlers()).noneMatch(PostgresHandler.class::isInstance));
+    }
+
+    @Test
+    void unreachableDsnGivesAHandlerThatNeverThrowsAndCountsDrops() throws Exception {
+        int port = freePort();
+        String stderr = captureStderr(() -> {
+            Handler handler = new stogger.postgres.internal.PostgresHandlerProvider().create(new StoggerConfig(true,
+                    "postgresql://app:%PASSWORD%@127.0.0.1:" + port + "/logs", null, "hunter2-secret"));
+            for (int i = 0; i < 100; i++) {
+                handler.publish(new LogRecord(Level.INFO, "lost"));
+            }
+            handler.flush();
+            handler.close();
+            handler.publish(new LogRecord(Level.INFO, "after-close"));
+            assertEquals(new HandlerStats(0, 101, 0, 0), ((PostgresHandler) handler).stats());
+        });
+        assertFalse(stderr.contains("hunter2-secret"), stderr);
+        assertEquals(1, stderr.lines().count(), "one line per state change, not one per record: " + stderr);
+        assertTrue(stderr.startsWith("stogger.postgres: cannot write to postgresql://app@127.0.0.1:" + port + "/logs"),
+                stderr);
+    }
+
+    @Test
+    void socketDsnOfTheSeedConnectsThroughTheUnixSocket() throws Exception {
+        String directory = db.value("SHOW unix_socket_directories").split(",")[0].trim();
+        String port = db.value("SHOW port");
+        String user = db.value("SELECT current_user");
+        String database = db.value("SELECT current_database()");
+        String table = TestDatabase.uniqueTable();
+        String application = "stogger-socket-" + table;
+        PostgresHandler handler = new PostgresHandler(PostgresSettings.builder()
+                .dsn("postgresql://" + user + ":@/" + database + "?host=" + directory + "&port=" + port
+                        + "&application_name=" + application)
+                .table(table).build());
+        try {
+            assertTrue(handler.isConnected(), "connected through " + directory);
+            handler.publish(new LogRecord(Level.INFO, "over-the-socket"));
+            assertEquals(List.of("over-the-socket"), db.column("SELECT event FROM " + table));
+            // A Unix-socket client has no client address in pg_stat_activity.
+            assertEquals("t", db.value("SELECT client_addr IS NULL FROM pg_stat_activity WHERE application_name = '"
+                    + application + "'"));
+        } finally {
+            handler.close();
+            db.drop(table);
+        }
+    }
+
+    @Test
+    void passwordFromTheVariableAgainstARoleThatNeedsOne() throws Exception {
+        TestDatabase secured = TestDatabase.embedded(List.of(
+                "local all all trust",
+                "host all postgres 127.0.0.1/32 trust",
+                "host all all 127.0.0.1/32 scram-sha-256"));
+        String password = "p@ss/w:rd%x";
+        secured.execute("CREATE ROLE logwriter LOGIN PASSWORD '" + password + "'");
+        secured.execute("CREATE SCHEMA logs AUTHORIZATION logwriter");
+        String dsn = "postgresql://logwriter:%PASSWORD%@127.0.0.1:" + secured.port() + "/postgres";
+
+        String wrongStderr = captureStderr(() -> {
+            PostgresHandler wrong = new PostgresHandler(PostgresSettings.builder().dsn(dsn).password("wrong-password")
+                    .table("logs.events").build());
+            assertFalse(wrong.isConnected());
+            wrong.close();
+        });
+        assertTrue(wrongStderr.contains("28P01"), "authentication is really required: " + wrongStderr);
+        assertFalse(wrongStderr.contains("wrong-password"), wrongStderr);
+
+        StoggerConfig config = new StoggerConfig(true, dsn, "logs.events", password);
+        Handler handler = new stogger.postgres.internal.PostgresHandlerProvider().create(config);
+        try {
+            assertTrue(((PostgresHandler) handler).isConnected());
+            handler.publish(new LogRecord(Level.INFO, "authenticated"));
+            assertEquals(List.of("authenticated"), secured.column("SELECT event FROM logs.events"));
+            assertEquals("logwriter", secured.value("SELECT tableowner FROM pg_tables WHERE tablename = 'events'"));
+        } finally {
+            handler.close();
+        }
+    }
+
+    @Test
+    void badTableNameIsRejectedWithAMessageNamingIt() {
+        String stderr = captureStderr(() -> {
+            PostgresSettings settings = PostgresSettings.fromProperties(key -> switch (key) {
+                case "stogger.postgres.PostgresHandler.dsn" -> db.dsn();
+                case "stogger.postgres.PostgresHandler.table" -> "logs; DROP TABLE users";
+                default -> null;
+            }, null);
+            PostgresHandler handler = new PostgresHandler(settings);
+            handler.publish(new LogRecord(Level.INFO, "nowhere"));
+            assertFalse(handler.isConnected());
+            assertEquals(new HandlerStats(0, 1, 0, 0), handler.stats());
+            handler.close();
+        });
+        assertTrue(stderr.contains("invalid table name 'logs; DROP TABLE users'"), stderr);
+        assertTrue(stderr.contains("stogger.postgres.PostgresHandler.table"), stderr);
+    }
+
+    @Test
+    void badOptionalValuesFallBackToDefaultsNamingKeyValueAndDefault() {
+        PostgresSettings settings = PostgresSettings.fromProperties(key -> switch (key) {
+            case "stogger.postgres.PostgresHandler.dsn" -> "postgresql://a@b/c";
+            case "stogger.postgres.PostgresHandler.connectTimeoutMs" -> "soon";
+            case "stogger.postgres.PostgresHandler.synchronousCommit" -> "maybe";
+            case "stogger.postgres.PostgresHandler.level" -> "LOUD";
+            default -> null;
+        }, null);
+        assertEquals(PostgresSettings.DEFAULT_CONNECT_TIMEOUT_MS, settings.connectTimeoutMs());
+        assertTrue(settings.synchronousCommit());
+        assertEquals(Level.ALL, settings.level());
+        assertEquals(3, settings.problems().size(), settings.problems().toString());
+        assertTrue(settings.problems().contains("stogger.postgres.PostgresHandler.connectTimeoutMs = 'soon' is not a"
+                + " whole number of milliseconds from 1 to 600000; using the default 5000"), settings.problems().toString());
+        assertTrue(settings.problems().contains("stogger.postgres.PostgresHandler.synchronousCommit = 'maybe' is not"
+                + " one of on, off; using the default on"), settings.problems().toString());
+        assertTrue(settings.problems().stream().anyMatch(p -> p.startsWith("stogger.postgres.PostgresHandler.level ="
+                + " 'LOUD' is not a level")), settings.problems().toString());
+    }
+
+    @Test
+    void missingDsnIsReportedNamingTheKeys() {
+        PostgresSettings settings = PostgresSettings.fromProperties(key -> null, null);
+        assertEquals(1, settings.problems().size());
+        assertTrue(settings.problems().get(0).contains("stogger.postgres.PostgresHandler.dsn is not set"));
+        assertTrue(settings.problems().get(0).contains("stogger.postgres_dsn"));
+    }
+
+    @Test
+    void fallsBackToTheStoggerKeys() {
+        PostgresSettings settings = PostgresSettings.fromProperties(key -> switch (key) {
+            case "stogger.postgres_dsn" -> "postgresql://a@b/c";
+            case "stogger.postgres_table" -> "x.y";
+            default -> null;
+        }, "pw");
+        assertEquals("postgresql://a@b/c", settings.dsn());
+        assertEquals("x.y", settings.table());
+        assertTrue(settings.problems().isEmpty(), settings.problems().toString());
+        assertFalse(settings.toString().contains("pw"), settings.toString());
+    }
+
+    @Test
+    void builderRejectsBadValuesNamingThem() {
+        IllegalArgumentException e = org.junit.jupiter.api.Assertions.assertThrows(IllegalArgumentException.class,
+                () -> PostgresSettings.builder().connectTimeoutMs(0));
+        assertTrue(e.getMessage().contains("connectTimeoutMs") && e.getMessage().contains("0"), e.getMessage());
+        assertTrue(org.junit.jupiter.api.Assertions.assertThrows(IllegalArgumentException.class,
+                () -> PostgresSettings.builder().table("a;b")).getMessage().contains("'a;b'"));
+        assertTrue(org.junit.jupiter.api.Assertions.assertThrows(IllegalArgumentException.class,
+                () -> PostgresSettings.builder().build()).getMessage().contains("dsn"));
+    }
+}
