@@ -1,0 +1,3 @@
+module app.plain {
+    requires java.logging;
+}

@@ -1,0 +1,3 @@
+module app.stogger {
+    requires stogger.core;
+}
