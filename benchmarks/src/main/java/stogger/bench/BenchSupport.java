@@ -1,0 +1,118 @@
+package stogger.bench;
+
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.sql.Connection;
+import java.sql.DriverManager;
+import java.sql.ResultSet;
+import java.sql.SQLException;
+import java.sql.Statement;
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.List;
+import java.util.Locale;
+import java.util.concurrent.TimeUnit;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
+import java.util.stream.Stream;
+import stogger.postgres.PostgresHandler;
+import stogger.postgres.PostgresSettings;
+import stogger.postgres.internal.ConnectionTarget;
+import stogger.postgres.internal.Dsn;
+
+/** What the harnesses share: the server, tables, percentiles, pgbench and psql. */
+final class BenchSupport {
+
+    static final String DSN = System.getenv().getOrDefault("STOGGER_BENCH_DSN",
+            "postgresql://postgres@127.0.0.1:5432/test");
+
+    private BenchSupport() {
+    }
+
+    static ConnectionTarget target() {
+        return Dsn.parse(DSN, System.getenv("STOGGER_POSTGRES_PASSWORD"), "STOGGER_BENCH_DSN");
+    }
+
+    static Connection connect() throws SQLException {
+        ConnectionTarget target = target();
+        return DriverManager.getConnection(target.jdbcUrl(), target.copyOfProperties());
+    }
+
+    static void sql(String statement) throws SQLException {
+        try (Connection c = connect(); Statement s = c.createStatement()) {
+            s.execute(statement);
+        }
+    }
+
+    static long count(String table) throws SQLException {
+        try (Connection c = connect(); Statement s = c.createStatement();
+                ResultSet rs = s.executeQuery("SELECT count(*) FROM " + table)) {
+            rs.next();
+            return rs.getLong(1);
+        }
+    }
+
+    /** A fresh table with the seed's schema, created by the handler itself. */
+    static void freshTable(String table) throws SQLException {
+        sql("DROP TABLE IF EXISTS " + table);
+        new PostgresHandler(PostgresSettings.builder().dsn(DSN).table(table).build()).close();
+    }
+
+    /** Median and 99th percentile of a sample, in microseconds. */
+    record Latency(double p50, double p99) {
+        static Latency ofNanos(long[] nanos) {
+            long[] sorted = nanos.clone();
+            Arrays.sort(sorted);
+            return new Latency(sorted[sorted.length / 2] / 1000.0, sorted[(int) (sorted.length * 0.99)] / 1000.0);
+        }
+
+        static Latency ofMicros(List<Long> micros) {
+            long[] nanos = micros.stream().mapToLong(m -> m * 1000).toArray();
+            return ofNanos(nanos);
+        }
+    }
+
+    /** One measured run: rate in events (or rows) per second and per-event latency. */
+    record Result(String name, double perSecond, Latency latency) {
+        String line() {
+            return String.format(Locale.ROOT, "%-34s %10.0f /s   p50 %8.1f us   p99 %8.1f us", name, perSecond,
+                    latency == null ? Double.NaN : latency.p50(), latency == null ? Double.NaN : latency.p99());
+        }
+    }
+
+    /** Runs pgbench with one client for the given time on a script; rate and latency from its log. */
+    static Result pgbench(String name, String script, int seconds) throws IOException, InterruptedException {
+        Path dir = Files.createTempDirectory("pgbench");
+        Path file = dir.resolve("script.sql");
+        Files.writeString(file, script);
+        Process process = new ProcessBuilder("pgbench", "-n", "-M", "prepared", "-c", "1", "-j", "1", "-T",
+                Integer.toString(seconds), "-l", "-f", file.toString(), DSN).directory(dir.toFile())
+                .redirectErrorStream(true).start();
+        String output = new String(process.getInputStream().readAllBytes());
+        if (!process.waitFor(seconds + 60L, TimeUnit.SECONDS) || process.exitValue() != 0) {
+            throw new IllegalStateException("pgbench failed:\n" + output);
+        }
+        Matcher tps = Pattern.compile("tps = ([0-9.]+)").matcher(output);
+        if (!tps.find()) {
+            throw new IllegalStateException("no tps in pgbench output:\n" + output);
+        }
+        List<Long> micros = new ArrayList<>();
+        try (Stream<Path> logs = Files.list(dir)) {
+            for (Path log : logs.filter(p -> p.getFileName().toString().startsWith("pgbench_log")).toList()) {
+                for (String line : Files.readAllLines(log)) {
+                    String[] columns = line.split(" ");
+                    micros.add(Long.parseLong(columns[2]));
+                }
+            }
+        }
+        return new Result(name, Double.parseDouble(tps.group(1)), micros.isEmpty() ? null : Latency.ofMicros(micros));
+    }
+
+    static double median(List<Double> values) {
+        List<Double> sorted = new ArrayList<>(values);
+        sorted.sort(null);
+        int n = sorted.size();
+        return n % 2 == 1 ? sorted.get(n / 2) : (sorted.get(n / 2 - 1) + sorted.get(n / 2)) / 2;
+    }
+}
