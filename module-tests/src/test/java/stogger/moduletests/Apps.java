@@ -94,11 +94,17 @@ final class Apps {
 
     /** Runs a command, waiting at most a minute. */
     static Run run(List<String> command) {
+        return run(command, Map.of());
+    }
+
+    /** Runs a command with extra environment variables, waiting at most a minute. */
+    static Run run(List<String> command, Map<String, String> environment) {
         try {
             Path out = Files.createTempFile("child", ".out");
             Path err = Files.createTempFile("child", ".err");
-            Process process = new ProcessBuilder(command).redirectOutput(out.toFile()).redirectError(err.toFile())
-                    .start();
+            ProcessBuilder builder = new ProcessBuilder(command).redirectOutput(out.toFile()).redirectError(err.toFile());
+            builder.environment().putAll(environment);
+            Process process = builder.start();
             if (!process.waitFor(60, TimeUnit.SECONDS)) {
                 process.destroyForcibly();
                 throw new AssertionError("timed out: " + command + "\n" + Files.readString(err));
