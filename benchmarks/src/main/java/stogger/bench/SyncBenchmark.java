@@ -21,13 +21,17 @@ import stogger.postgres.PostgresSettings;
  * alternate the three, on the same server, the same row shape and the seed's table with its four
  * indexes. Prints each round and the medians with ratios.
  *
- * <p>System properties: {@code events} per round (default 20000), {@code rounds} (default 3),
+ * <p>System properties: {@code events} per round (default 20000), {@code warmup} events before
+ * measuring (default 15000), {@code rounds} (default 3),
  * {@code pgbenchSeconds} (default 8). The server is {@code STOGGER_BENCH_DSN}.
  */
 public final class SyncBenchmark {
 
     private static final String ROW_DATA = "{\"logger\":\"bench.orders\",\"thread\":\"main\",\"thread_id\":1,"
             + "\"order_id\":12345,\"amount\":9.99,\"customer\":\"c-42\"}";
+
+    /** Events before measuring, so that the JIT has compiled the hot path of every writer. */
+    static final int WARMUP = Integer.getInteger("warmup", 15_000);
 
     private SyncBenchmark() {
     }
@@ -76,7 +80,7 @@ public final class SyncBenchmark {
         logger.addHandler(handler);
         long[] nanos = new long[events];
         try (LogScope scope = LogScope.open("checkout")) {
-            for (int i = 0; i < 2_000; i++) {
+            for (int i = 0; i < WARMUP; i++) {
                 logger.log(Level.INFO, "order-processed", Fields.of("order_id", i, "amount", 9.99, "customer", "c-42"));
             }
             long start = System.nanoTime();
@@ -88,7 +92,7 @@ public final class SyncBenchmark {
             long elapsed = System.nanoTime() - start;
             logger.removeHandler(handler);
             handler.close();
-            if (handler.stats().written() != events + 2_000L || BenchSupport.count(table) != events + 2_000L) {
+            if (handler.stats().written() != events + WARMUP || BenchSupport.count(table) != events + WARMUP) {
                 throw new IllegalStateException("rows missing: " + handler.stats());
             }
             return new BenchSupport.Result("stogger sync (JUL -> PostgresHandler)", events / (elapsed / 1e9),
@@ -107,7 +111,7 @@ public final class SyncBenchmark {
             ThreadContext.put("scope", "checkout");
             ThreadContext.put("amount", "9.99");
             ThreadContext.put("customer", "c-42");
-            for (int i = 0; i < 2_000; i++) {
+            for (int i = 0; i < WARMUP; i++) {
                 ThreadContext.put("order_id", Integer.toString(i));
                 logger.info("order-processed");
             }
@@ -122,7 +126,7 @@ public final class SyncBenchmark {
             long elapsed = System.nanoTime() - start;
             Configurator.shutdown(context);
             long rows = BenchSupport.count(table);
-            if (rows != events + 2_000L) {
+            if (rows != events + WARMUP) {
                 throw new IllegalStateException("log4j2 wrote " + rows + " rows");
             }
             return new BenchSupport.Result("log4j2 JDBC appender (bufferSize=0)", events / (elapsed / 1e9),
