@@ -4,12 +4,14 @@ import java.util.logging.ErrorManager;
 import java.util.logging.Handler;
 import java.util.logging.LogRecord;
 import stogger.core.PostgresRenderer;
+import stogger.postgres.internal.AsyncWriter;
 import stogger.postgres.internal.ConnectionKeeper;
 import stogger.postgres.internal.ConnectionTarget;
 import stogger.postgres.internal.Connector;
 import stogger.postgres.internal.Counters;
 import stogger.postgres.internal.Dsn;
 import stogger.postgres.internal.FailureReporter;
+import stogger.postgres.internal.RowSink;
 import stogger.postgres.internal.Schema;
 import stogger.postgres.internal.StderrErrorManager;
 import stogger.postgres.internal.SyncWriter;
@@ -42,6 +44,20 @@ import stogger.postgres.internal.TableName;
  * <li>{@code .retryInitialMs}, {@code .retryMaxMs}: reconnect backoff, doubling from the first
  * to the second; defaults 1000 and 60000.</li>
  * <li>{@code .maxStringLength}: longest string stored whole, in chars; default 65536.</li>
+ * <li>{@code .mode}: {@code sync} (default, the seed's one INSERT per record, committed before
+ * {@code publish} returns) or {@code async} (records are rendered on the caller's thread, queued,
+ * and written in batches by one writer thread).</li>
+ * <li>{@code .queueCapacity}: async queue size in records; default 16384. Memory stays bounded by
+ * this many rows plus one batch.</li>
+ * <li>{@code .batchSize}: most rows per batch; default 1000.</li>
+ * <li>{@code .flushIntervalMs}: longest wait for a batch to fill before it is written; default
+ * 100.</li>
+ * <li>{@code .overflow}: {@code drop} (default: a record that finds the queue full is dropped
+ * and counted) or {@code block} (the caller waits up to {@code .blockTimeoutMs}, default 100,
+ * then drops).</li>
+ * <li>{@code .flushTimeoutMs}: longest wait of {@link #flush()}; default 10000.</li>
+ * <li>{@code .closeTimeoutMs}: longest wait of {@link #close()} for the queue to drain; default
+ * 10000.</li>
  * </ul>
  * Example:
  * <pre>
@@ -77,7 +93,7 @@ public class PostgresHandler extends Handler {
     private final PostgresRenderer renderer;
     private final Counters counters = new Counters();
     private final ThreadLocal<Boolean> working = new ThreadLocal<>();
-    private final SyncWriter writer;
+    private final RowSink writer;
     private volatile boolean closed;
 
     /**
@@ -125,7 +141,7 @@ public class PostgresHandler extends Handler {
         return settings;
     }
 
-    private SyncWriter createWriter(PostgresSettings settings, Connector connector) {
+    private RowSink createWriter(PostgresSettings settings, Connector connector) {
         if (settings.dsn() == null || settings.table() == null) {
             return null;
         }
@@ -142,7 +158,14 @@ public class PostgresHandler extends Handler {
         ConnectionKeeper keeper = new ConnectionKeeper(target, new Schema(table), connector, reporter,
                 System::nanoTime, settings.connectTimeoutMs(), settings.socketTimeoutMs(),
                 settings.synchronousCommit(), settings.retryInitialMs(), settings.retryMaxMs());
-        return new SyncWriter(keeper, counters, reporter);
+        if (!settings.async()) {
+            return new SyncWriter(keeper, counters, reporter);
+        }
+        AsyncWriter.Limits limits = new AsyncWriter.Limits(settings.queueCapacity(), settings.batchSize(),
+                settings.flushIntervalMs(), settings.blockOnOverflow(), settings.blockTimeoutMs(),
+                settings.flushTimeoutMs(), settings.closeTimeoutMs());
+        // The writer thread's own logging (the driver's) must never come back into this handler.
+        return new AsyncWriter(keeper, counters, reporter, limits, () -> working.set(Boolean.TRUE));
     }
 
     /**
@@ -161,7 +184,7 @@ public class PostgresHandler extends Handler {
         }
         working.set(Boolean.TRUE);
         try {
-            writer.write(renderer.render(record));
+            writer.accept(renderer.render(record));
         } catch (RuntimeException | LinkageError e) {
             counters.failed(1);
             reportError("could not write a record: " + e, e instanceof Exception ex ? ex : null,
@@ -184,12 +207,30 @@ public class PostgresHandler extends Handler {
         }
     }
 
-    /** Nothing is buffered in synchronous mode: every published record is already committed. */
+    /**
+     * In async mode, waits until every record published before the call is written (or counted
+     * as failed), at most {@code flushTimeoutMs}; a timeout is reported. In sync mode every
+     * published record is already committed, so this returns at once.
+     */
     @Override
     public void flush() {
+        if (writer != null && !closed) {
+            working.set(Boolean.TRUE);
+            try {
+                writer.flush();
+            } catch (RuntimeException e) {
+                reportError("flush failed: " + e, e, ErrorManager.FLUSH_FAILURE);
+            } finally {
+                working.remove();
+            }
+        }
     }
 
-    /** Releases the connection. Idempotent; later records are dropped and counted. */
+    /**
+     * Releases the connection; in async mode first writes what is queued, within
+     * {@code closeTimeoutMs}, and reports how many records it could not write. Idempotent; later
+     * records are dropped and counted.
+     */
     @Override
     public void close() {
         if (closed) {
@@ -214,7 +255,8 @@ public class PostgresHandler extends Handler {
      * @return written, dropped, failed and queued counts
      */
     public HandlerStats stats() {
-        return new HandlerStats(counters.written(), counters.dropped(), counters.failed(), 0);
+        return new HandlerStats(counters.written(), counters.dropped(), counters.failed(),
+                writer == null ? 0 : writer.queued());
     }
 
     /**

@@ -34,6 +34,18 @@ public final class PostgresSettings {
     public static final int DEFAULT_RETRY_INITIAL_MS = 1_000;
     /** Default longest reconnect delay: 60 seconds. */
     public static final int DEFAULT_RETRY_MAX_MS = 60_000;
+    /** Default queue capacity in async mode: 16384 records. */
+    public static final int DEFAULT_QUEUE_CAPACITY = 16_384;
+    /** Default largest batch in async mode: 1000 rows. */
+    public static final int DEFAULT_BATCH_SIZE = 1_000;
+    /** Default longest wait for a batch to fill in async mode: 100 ms. */
+    public static final int DEFAULT_FLUSH_INTERVAL_MS = 100;
+    /** Default longest wait of a caller on a full queue with overflow {@code block}: 100 ms. */
+    public static final int DEFAULT_BLOCK_TIMEOUT_MS = 100;
+    /** Default longest wait of {@code flush()} in async mode: 10 seconds. */
+    public static final int DEFAULT_FLUSH_TIMEOUT_MS = 10_000;
+    /** Default longest wait of {@code close()} for the queue to drain: 10 seconds. */
+    public static final int DEFAULT_CLOSE_TIMEOUT_MS = 10_000;
 
     private final String dsn;
     private final String table;
@@ -46,6 +58,14 @@ public final class PostgresSettings {
     private final int retryInitialMs;
     private final int retryMaxMs;
     private final int maxStringLength;
+    private final boolean async;
+    private final int queueCapacity;
+    private final int batchSize;
+    private final int flushIntervalMs;
+    private final boolean blockOnOverflow;
+    private final int blockTimeoutMs;
+    private final int flushTimeoutMs;
+    private final int closeTimeoutMs;
     private final List<String> problems;
 
     private PostgresSettings(Builder builder, List<String> problems) {
@@ -60,6 +80,14 @@ public final class PostgresSettings {
         this.retryInitialMs = builder.retryInitialMs;
         this.retryMaxMs = Math.max(builder.retryMaxMs, builder.retryInitialMs);
         this.maxStringLength = builder.maxStringLength;
+        this.async = builder.async;
+        this.queueCapacity = builder.queueCapacity;
+        this.batchSize = builder.batchSize;
+        this.flushIntervalMs = builder.flushIntervalMs;
+        this.blockOnOverflow = builder.blockOnOverflow;
+        this.blockTimeoutMs = builder.blockTimeoutMs;
+        this.flushTimeoutMs = builder.flushTimeoutMs;
+        this.closeTimeoutMs = builder.closeTimeoutMs;
         this.problems = List.copyOf(problems);
     }
 
@@ -138,6 +166,17 @@ public final class PostgresSettings {
         builder.retryMaxMs = keys.integer("retryMaxMs", DEFAULT_RETRY_MAX_MS, 1, 86_400_000, "milliseconds");
         builder.maxStringLength = keys.integer("maxStringLength", PostgresRenderer.DEFAULT_MAX_STRING_LENGTH,
                 PostgresRenderer.MIN_MAX_STRING_LENGTH, Integer.MAX_VALUE, "chars");
+        builder.async = "async".equals(keys.choice("mode", "sync", "sync", "async"));
+        builder.queueCapacity = keys.integer("queueCapacity", DEFAULT_QUEUE_CAPACITY, 1, 10_000_000, "records");
+        builder.batchSize = keys.integer("batchSize", DEFAULT_BATCH_SIZE, 1, 100_000, "rows");
+        builder.flushIntervalMs = keys.integer("flushIntervalMs", DEFAULT_FLUSH_INTERVAL_MS, 0, 60_000,
+                "milliseconds");
+        builder.blockOnOverflow = "block".equals(keys.choice("overflow", "drop", "drop", "block"));
+        builder.blockTimeoutMs = keys.integer("blockTimeoutMs", DEFAULT_BLOCK_TIMEOUT_MS, 0, 600_000, "milliseconds");
+        builder.flushTimeoutMs = keys.integer("flushTimeoutMs", DEFAULT_FLUSH_TIMEOUT_MS, 0, 3_600_000,
+                "milliseconds");
+        builder.closeTimeoutMs = keys.integer("closeTimeoutMs", DEFAULT_CLOSE_TIMEOUT_MS, 0, 3_600_000,
+                "milliseconds");
         if (builder.dsn == null) {
             problems.add(keys.key("dsn") + " is not set (nor " + StoggerConfig.POSTGRES_DSN
                     + "); the handler writes nothing");
@@ -200,6 +239,46 @@ public final class PostgresSettings {
         return maxStringLength;
     }
 
+    /** Whether records are queued and written in batches by a writer thread ({@code mode = async}). */
+    public boolean async() {
+        return async;
+    }
+
+    /** The most records the async queue holds. */
+    public int queueCapacity() {
+        return queueCapacity;
+    }
+
+    /** The most rows in one batch. */
+    public int batchSize() {
+        return batchSize;
+    }
+
+    /** The longest wait for a batch to fill before it is written, in milliseconds. */
+    public int flushIntervalMs() {
+        return flushIntervalMs;
+    }
+
+    /** Whether a caller waits (up to {@link #blockTimeoutMs()}) on a full queue instead of dropping. */
+    public boolean blockOnOverflow() {
+        return blockOnOverflow;
+    }
+
+    /** The longest wait of a caller on a full queue with overflow {@code block}, in milliseconds. */
+    public int blockTimeoutMs() {
+        return blockTimeoutMs;
+    }
+
+    /** The longest wait of {@code flush()}, in milliseconds. */
+    public int flushTimeoutMs() {
+        return flushTimeoutMs;
+    }
+
+    /** The longest wait of {@code close()} for the queue to drain, in milliseconds. */
+    public int closeTimeoutMs() {
+        return closeTimeoutMs;
+    }
+
     /** The configuration problems found while reading, each naming its key; empty when none. */
     public List<String> problems() {
         return problems;
@@ -211,7 +290,11 @@ public final class PostgresSettings {
                 + ", table=" + table + ", level=" + level + ", connectTimeoutMs=" + connectTimeoutMs
                 + ", socketTimeoutMs=" + socketTimeoutMs + ", synchronousCommit=" + (synchronousCommit ? "on" : "off")
                 + ", retryInitialMs=" + retryInitialMs + ", retryMaxMs=" + retryMaxMs
-                + ", maxStringLength=" + maxStringLength + "]";
+                + ", maxStringLength=" + maxStringLength + ", mode=" + (async ? "async" : "sync")
+                + (async ? ", queueCapacity=" + queueCapacity + ", batchSize=" + batchSize + ", flushIntervalMs="
+                        + flushIntervalMs + ", overflow=" + (blockOnOverflow ? "block" : "drop") + ", blockTimeoutMs="
+                        + blockTimeoutMs + ", flushTimeoutMs=" + flushTimeoutMs + ", closeTimeoutMs=" + closeTimeoutMs
+                        : "") + "]";
     }
 
     /** Builds {@link PostgresSettings}; each setter rejects a bad value at once. */
@@ -227,8 +310,77 @@ public final class PostgresSettings {
         private int retryInitialMs = DEFAULT_RETRY_INITIAL_MS;
         private int retryMaxMs = DEFAULT_RETRY_MAX_MS;
         private int maxStringLength = PostgresRenderer.DEFAULT_MAX_STRING_LENGTH;
+        private boolean async;
+        private int queueCapacity = DEFAULT_QUEUE_CAPACITY;
+        private int batchSize = DEFAULT_BATCH_SIZE;
+        private int flushIntervalMs = DEFAULT_FLUSH_INTERVAL_MS;
+        private boolean blockOnOverflow;
+        private int blockTimeoutMs = DEFAULT_BLOCK_TIMEOUT_MS;
+        private int flushTimeoutMs = DEFAULT_FLUSH_TIMEOUT_MS;
+        private int closeTimeoutMs = DEFAULT_CLOSE_TIMEOUT_MS;
 
         private Builder() {
+        }
+
+        /** {@code sync} (default: one INSERT per record) or {@code async} (queue and batches). */
+        public Builder mode(String value) {
+            if (!"sync".equals(value) && !"async".equals(value)) {
+                throw new IllegalArgumentException("mode must be sync or async, got '" + value + "'");
+            }
+            this.async = "async".equals(value);
+            return this;
+        }
+
+        /** The most records the async queue holds; default 16384. */
+        public Builder queueCapacity(int value) {
+            this.queueCapacity = atLeast("queueCapacity", value, 1, "records");
+            return this;
+        }
+
+        /** The most rows in one batch; default 1000. */
+        public Builder batchSize(int value) {
+            this.batchSize = atLeast("batchSize", value, 1, "rows");
+            return this;
+        }
+
+        /** The longest wait for a batch to fill; default 100 ms; 0 writes what is there at once. */
+        public Builder flushIntervalMs(int value) {
+            this.flushIntervalMs = atLeast("flushIntervalMs", value, 0, "milliseconds");
+            return this;
+        }
+
+        /** {@code drop} (default: a full queue drops the new record, counted) or {@code block}. */
+        public Builder overflow(String value) {
+            if (!"drop".equals(value) && !"block".equals(value)) {
+                throw new IllegalArgumentException("overflow must be drop or block, got '" + value + "'");
+            }
+            this.blockOnOverflow = "block".equals(value);
+            return this;
+        }
+
+        /** The longest wait of a caller on a full queue with overflow {@code block}; default 100 ms. */
+        public Builder blockTimeoutMs(int value) {
+            this.blockTimeoutMs = atLeast("blockTimeoutMs", value, 0, "milliseconds");
+            return this;
+        }
+
+        /** The longest wait of {@code flush()}; default 10000 ms. */
+        public Builder flushTimeoutMs(int value) {
+            this.flushTimeoutMs = atLeast("flushTimeoutMs", value, 0, "milliseconds");
+            return this;
+        }
+
+        /** The longest wait of {@code close()} for the queue to drain; default 10000 ms. */
+        public Builder closeTimeoutMs(int value) {
+            this.closeTimeoutMs = atLeast("closeTimeoutMs", value, 0, "milliseconds");
+            return this;
+        }
+
+        private static int atLeast(String name, int value, int min, String unit) {
+            if (value < min) {
+                throw new IllegalArgumentException(name + " must be at least " + min + " " + unit + ", got " + value);
+            }
+            return value;
         }
 
         /** The DSN (required); see {@link PostgresHandler} for the forms. */

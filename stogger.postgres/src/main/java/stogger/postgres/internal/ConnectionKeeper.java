@@ -27,6 +27,8 @@ public final class ConnectionKeeper implements AutoCloseable {
     private final long retryMaxMs;
     private Connection connection;
     private PreparedStatement insert;
+    private PreparedStatement batchInsert;
+    private volatile boolean connected;
     private long nextAttemptNanos;
     private long nextDelayMs;
 
@@ -76,6 +78,23 @@ public final class ConnectionKeeper implements AutoCloseable {
     }
 
     /**
+     * The batch INSERT of {@link Schema#batchInsert()} on a live connection, connecting first
+     * like {@link #insert()}.
+     *
+     * @return the statement, or null while the database is unreachable
+     * @throws SQLException when the statement cannot be prepared on an open connection
+     */
+    public PreparedStatement batchInsert() throws SQLException {
+        if (insert() == null) {
+            return null;
+        }
+        if (batchInsert == null) {
+            batchInsert = connection.prepareStatement(schema.batchInsert());
+        }
+        return batchInsert;
+    }
+
+    /**
      * Replaces a connection that just broke with one immediate attempt, ignoring the backoff:
      * a backend killed once should not cost the next record.
      *
@@ -101,9 +120,9 @@ public final class ConnectionKeeper implements AutoCloseable {
         }
     }
 
-    /** Whether a connection is open now. */
+    /** Whether a connection is open now; safe to call from any thread. */
     public boolean isConnected() {
-        return insert != null;
+        return connected;
     }
 
     private PreparedStatement connect() {
@@ -118,6 +137,7 @@ public final class ConnectionKeeper implements AutoCloseable {
             }
             insert = opened.prepareStatement(schema.insert());
             connection = opened;
+            connected = true;
             nextDelayMs = retryInitialMs;
             reporter.connected();
             return insert;
@@ -135,9 +155,11 @@ public final class ConnectionKeeper implements AutoCloseable {
 
     /** Closes the connection without reporting; the next {@link #insert()} may reconnect. */
     public void discard() {
+        connected = false;
         closeQuietly(connection);
         connection = null;
         insert = null;
+        batchInsert = null;
     }
 
     /** The open connection, or null; for writers that need more than the INSERT. */

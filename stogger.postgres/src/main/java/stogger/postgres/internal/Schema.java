@@ -37,6 +37,17 @@ public final class Schema {
     }
 
     /**
+     * The batch INSERT of the asynchronous writer: six text arrays (timestamp as ISO-8601, level,
+     * event, func, scope, data as JSON text), unnested in array order.
+     */
+    public String batchInsert() {
+        return "INSERT INTO " + table.quoted() + " (timestamp, level, event, func, scope, data) "
+                + "SELECT ts::timestamptz, lvl, ev, fn, sc, dt::jsonb "
+                + "FROM unnest(?::text[], ?::text[], ?::text[], ?::text[], ?::text[], ?::text[]) "
+                + "WITH ORDINALITY AS u(ts, lvl, ev, fn, sc, dt, ord) ORDER BY ord";
+    }
+
+    /**
      * Creates what is missing, in one transaction under an advisory lock, so that several
      * processes starting at once against a fresh database all succeed. Leaves the connection in
      * autocommit mode.

@@ -11,7 +11,7 @@ import stogger.core.PostgresRow;
  * The seed's write pattern: one INSERT per record, on the prepared statement, in autocommit.
  * The lock is held only for the write; rendering happens before, on the caller's thread.
  */
-public final class SyncWriter implements AutoCloseable {
+public final class SyncWriter implements RowSink {
 
     private final ReentrantLock lock = new ReentrantLock();
     private final ConnectionKeeper keeper;
@@ -24,7 +24,7 @@ public final class SyncWriter implements AutoCloseable {
         this.reporter = reporter;
     }
 
-    /** Connects (and creates the schema) now, as the seed does at start-up. */
+    @Override
     public void start() {
         lock.lock();
         try {
@@ -35,7 +35,8 @@ public final class SyncWriter implements AutoCloseable {
     }
 
     /** Writes one row, or counts it as dropped or failed; never throws. */
-    public void write(PostgresRow row) {
+    @Override
+    public void accept(PostgresRow row) {
         lock.lock();
         try {
             PreparedStatement insert = keeper.insert();
@@ -86,14 +87,19 @@ public final class SyncWriter implements AutoCloseable {
         insert.executeUpdate();
     }
 
-    /** Whether a connection is open. */
+    /** Nothing is buffered: every accepted row is committed before {@code accept} returns. */
+    @Override
+    public void flush() {
+    }
+
+    @Override
+    public long queued() {
+        return 0;
+    }
+
+    @Override
     public boolean isConnected() {
-        lock.lock();
-        try {
-            return keeper.isConnected();
-        } finally {
-            lock.unlock();
-        }
+        return keeper.isConnected();
     }
 
     @Override

@@ -1,0 +1,26 @@
+package stogger.postgres.internal;
+
+import stogger.core.PostgresRow;
+
+/** Where the handler hands rendered rows: written at once ({@link SyncWriter}) or queued ({@link AsyncWriter}). */
+public interface RowSink extends AutoCloseable {
+
+    /** Connects and creates the schema, as the seed does at start-up. */
+    void start();
+
+    /** Takes one row; never throws. Rows it cannot take are counted as dropped. */
+    void accept(PostgresRow row);
+
+    /** Returns once every row accepted before the call is written or resolved, or a timeout passed. */
+    void flush();
+
+    /** Rows accepted but not yet written or counted as lost. */
+    long queued();
+
+    /** Whether a connection is open now. */
+    boolean isConnected();
+
+    /** Writes what it can within its time limit, then releases the connection. */
+    @Override
+    void close();
+}

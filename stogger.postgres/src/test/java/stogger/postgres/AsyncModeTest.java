@@ -1,0 +1,235 @@
+package stogger.postgres;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import java.io.ByteArrayOutputStream;
+import java.io.PrintStream;
+import java.nio.charset.StandardCharsets;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.concurrent.CountDownLatch;
+import java.util.logging.Level;
+import java.util.logging.Logger;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.Test;
+import stogger.core.Fields;
+
+/** The asynchronous batched mode against a real PostgreSQL. */
+class AsyncModeTest {
+
+    private final TestDatabase db = TestDatabase.get();
+    private final String table = TestDatabase.uniqueTable();
+    private final Logger logger = Logger.getLogger("stogger.async." + table);
+    private final List<PostgresHandler> handlers = new ArrayList<>();
+
+    AsyncModeTest() {
+        logger.setUseParentHandlers(false);
+        logger.setLevel(Level.ALL);
+    }
+
+    @AfterEach
+    void cleanUp() throws Exception {
+        for (PostgresHandler handler : handlers) {
+            logger.removeHandler(handler);
+            handler.close();
+        }
+        db.drop(table);
+    }
+
+    private PostgresSettings.Builder async(String dsn) {
+        return PostgresSettings.builder().dsn(dsn).table(table).mode("async").retryInitialMs(50).retryMaxMs(200);
+    }
+
+    private PostgresHandler attach(PostgresSettings.Builder settings) {
+        PostgresHandler handler = new PostgresHandler(settings.build());
+        handlers.add(handler);
+        logger.addHandler(handler);
+        return handler;
+    }
+
+    private static String captureStderr(Runnable action) {
+        PrintStream original = System.err;
+        ByteArrayOutputStream captured = new ByteArrayOutputStream();
+        System.setErr(new PrintStream(captured, true, StandardCharsets.UTF_8));
+        try {
+            action.run();
+        } finally {
+            System.setErr(original);
+        }
+        return captured.toString(StandardCharsets.UTF_8);
+    }
+
+    private long outOfOrderRows() throws Exception {
+        return Long.parseLong(db.value("SELECT count(*) FROM (SELECT (data->>'seq')::int - lag((data->>'seq')::int)"
+                + " OVER (PARTITION BY data->>'worker' ORDER BY id) AS step FROM " + table + ") steps WHERE step <> 1"));
+    }
+
+    @Test
+    void orderIsPreservedPerThreadAndCloseLosesNothing() throws Exception {
+        PostgresHandler handler = attach(async(db.dsn()).batchSize(500).queueCapacity(20_000));
+        int threads = 4;
+        int perThread = 5_000;
+        CountDownLatch go = new CountDownLatch(1);
+        List<Thread> workers = new ArrayList<>();
+        for (int t = 0; t < threads; t++) {
+            int worker = t;
+            Thread thread = new Thread(() -> {
+                try {
+                    go.await();
+                } catch (InterruptedException e) {
+                    return;
+                }
+                for (int i = 0; i < perThread; i++) {
+                    logger.log(Level.INFO, "work", Fields.of("worker", worker, "seq", i));
+                }
+            });
+            thread.start();
+            workers.add(thread);
+        }
+        go.countDown();
+        for (Thread worker : workers) {
+            worker.join();
+        }
+        handler.close();
+        assertEquals(threads * perThread, db.count(table));
+        assertEquals(0, outOfOrderRows());
+        assertEquals(new HandlerStats(threads * perThread, 0, 0, 0), handler.stats());
+    }
+
+    @Test
+    void flushReturnsOnceEverythingPublishedBeforeIsCommitted() throws Exception {
+        // A batch would otherwise wait a minute to fill up.
+        PostgresHandler handler = attach(async(db.dsn()).batchSize(10_000).flushIntervalMs(60_000));
+        for (int i = 0; i < 100; i++) {
+            logger.info("before-flush");
+        }
+        handler.flush();
+        assertEquals(100, db.count(table));
+        assertEquals(new HandlerStats(100, 0, 0, 0), handler.stats());
+    }
+
+    @Test
+    void overflowDropsExactlyWhatDoesNotFitAndCloseCountsTheRest() throws Exception {
+        try (TcpProxy down = new TcpProxy(db.host(), db.port())) {
+            String stderr = captureStderr(() -> {
+                PostgresHandler handler;
+                try {
+                    handler = attach(async(db.dsnAt("127.0.0.1", down.port())).queueCapacity(100).closeTimeoutMs(200));
+                } catch (java.sql.SQLException e) {
+                    throw new AssertionError(e);
+                }
+                for (int i = 0; i < 1_000; i++) {
+                    logger.info("overflow");
+                }
+                assertEquals(new HandlerStats(0, 900, 0, 100), handler.stats());
+                handler.close();
+                assertEquals(new HandlerStats(0, 1_000, 0, 0), handler.stats());
+            });
+            assertTrue(stderr.contains("closed with 100 records not written within closeTimeoutMs=200"), stderr);
+        }
+    }
+
+    @Test
+    void blockingOverflowWaitsForRoomInsteadOfDropping() throws Exception {
+        PostgresHandler handler = attach(async(db.dsn()).queueCapacity(10).batchSize(5).overflow("block")
+                .blockTimeoutMs(5_000));
+        for (int i = 0; i < 2_000; i++) {
+            logger.log(Level.INFO, "blocked", Fields.of("worker", 0, "seq", i));
+        }
+        handler.flush();
+        assertEquals(new HandlerStats(2_000, 0, 0, 0), handler.stats());
+        assertEquals(0, outOfOrderRows());
+    }
+
+    @Test
+    void outageThenRecoveryWritesTheBacklogInOrder() throws Exception {
+        try (TcpProxy proxy = new TcpProxy(db.host(), db.port())) {
+            proxy.up();
+            PostgresHandler handler = attach(async(db.dsnAt("127.0.0.1", proxy.port())).flushTimeoutMs(30_000));
+            for (int i = 0; i < 50; i++) {
+                logger.log(Level.INFO, "stream", Fields.of("worker", 0, "seq", i));
+            }
+            handler.flush();
+            assertEquals(50, db.count(table));
+            String stderr = captureStderr(() -> {
+                try {
+                    proxy.down();
+                    for (int i = 50; i < 250; i++) {
+                        logger.log(Level.INFO, "stream", Fields.of("worker", 0, "seq", i));
+                    }
+                    Thread.sleep(300);
+                    assertTrue(handler.stats().queued() > 0, handler.stats().toString());
+                    proxy.up();
+                } catch (Exception e) {
+                    throw new AssertionError(e);
+                }
+                handler.flush();
+            });
+            assertEquals(250, db.count(table), stderr);
+            assertEquals(0, outOfOrderRows());
+            assertEquals(new HandlerStats(250, 0, 0, 0), handler.stats());
+            assertTrue(stderr.contains("writing to") && stderr.contains("again after"), stderr);
+        }
+    }
+
+    @Test
+    void aBadRowInsideABatchDoesNotLoseTheOthers() throws Exception {
+        PostgresHandler handler = attach(async(db.dsn()).batchSize(100).flushIntervalMs(60_000));
+        logger.info("first");
+        handler.flush();
+        db.execute("ALTER TABLE " + table + " ADD CONSTRAINT no_poison CHECK (event <> 'poison')");
+        String stderr = captureStderr(() -> {
+            for (int i = 0; i < 10; i++) {
+                logger.info(i == 5 ? "poison" : "good");
+            }
+            handler.flush();
+        });
+        assertEquals(List.of("10"), db.column("SELECT count(*) FROM " + table));
+        assertEquals("0", db.value("SELECT count(*) FROM " + table + " WHERE event = 'poison'"));
+        assertEquals(new HandlerStats(10, 0, 1, 0), handler.stats());
+        assertTrue(stderr.contains("no_poison"), stderr);
+    }
+
+    @Test
+    void aMillionEventBurstWhileTheDatabaseIsDownStaysWithinTheQueue() throws Exception {
+        int capacity = 10_000;
+        try (TcpProxy down = new TcpProxy(db.host(), db.port())) {
+            captureStderr(() -> {
+                PostgresHandler handler;
+                try {
+                    handler = attach(async(db.dsnAt("127.0.0.1", down.port())).queueCapacity(capacity)
+                            .closeTimeoutMs(100));
+                } catch (java.sql.SQLException e) {
+                    throw new AssertionError(e);
+                }
+                Runtime runtime = Runtime.getRuntime();
+                System.gc();
+                long before = runtime.totalMemory() - runtime.freeMemory();
+                for (int i = 0; i < 1_000_000; i++) {
+                    logger.log(Level.INFO, "burst", Fields.of("seq", i));
+                }
+                HandlerStats stats = handler.stats();
+                assertEquals(capacity, stats.queued(), stats.toString());
+                assertEquals(1_000_000 - capacity, stats.dropped(), stats.toString());
+                System.gc();
+                long grown = runtime.totalMemory() - runtime.freeMemory() - before;
+                System.out.println("heap growth after a 1,000,000-record burst with the database down: "
+                        + grown / 1024 / 1024 + " MiB (queue of " + capacity + ")");
+                handler.close();
+                assertEquals(new HandlerStats(0, 1_000_000, 0, 0), handler.stats());
+            });
+        }
+    }
+
+    @Test
+    void publishAfterCloseIsDroppedAndCounted() throws Exception {
+        PostgresHandler handler = attach(async(db.dsn()));
+        logger.info("kept");
+        handler.close();
+        handler.close();
+        logger.info("late");
+        assertEquals(new HandlerStats(1, 1, 0, 0), handler.stats());
+        assertEquals(1, db.count(table));
+    }
+}
