@@ -111,6 +111,29 @@ class UsageTest {
     }
 
     @Test
+    void asyncModeLosesNothingAtANormalExitThroughLogManagersShutdownReset() throws Exception {
+        Path app = Apps.compile("app.burst");
+        List<Path> modulePath = new ArrayList<>(Apps.libraryJars());
+        modulePath.add(app);
+        Map<String, String> entries = new LinkedHashMap<>();
+        entries.put("handlers", "stogger.postgres.PostgresHandler");
+        entries.put(".level", "INFO");
+        entries.put("stogger.postgres.PostgresHandler.dsn", db.dsn());
+        entries.put("stogger.postgres.PostgresHandler.table", table);
+        entries.put("stogger.postgres.PostgresHandler.mode", "async");
+        entries.put("stogger.postgres.PostgresHandler.queueCapacity", "100000");
+        // Batches wait for a full second, so records are still queued when main returns.
+        entries.put("stogger.postgres.PostgresHandler.flushIntervalMs", "1000");
+        entries.put("stogger.postgres.PostgresHandler.batchSize", "100000");
+        Apps.Run run = Apps.run(java(Apps.loggingProperties(entries), "--module-path", Apps.path(modulePath),
+                "--add-modules", "stogger.postgres", "-m", "app.burst/app.burst.Main", "20000"));
+        assertEquals(0, run.exitCode(), run.toString());
+        assertTrue(run.stdout().contains("burst-done 20000"), run.toString());
+        assertEquals(20_000, db.count(table), run.toString());
+        assertFalse(run.stderr().contains("not written"), run.toString());
+    }
+
+    @Test
     void enabledButStoggerPostgresAbsentKeepsTheConsoleAndSaysWhy() throws Exception {
         Path app = Apps.compile("app.stogger");
         List<Path> modulePath = new ArrayList<>(Apps.coreJars());

@@ -1,0 +1,3 @@
+module app.burst {
+    requires java.logging;
+}
