@@ -1,0 +1,185 @@
+package stogger.bench;
+
+import java.io.BufferedWriter;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.TimeUnit;
+import java.util.logging.Level;
+import java.util.logging.Logger;
+import org.apache.logging.log4j.LogManager;
+import org.apache.logging.log4j.ThreadContext;
+import org.apache.logging.log4j.core.LoggerContext;
+import org.apache.logging.log4j.core.config.Configurator;
+import stogger.core.Fields;
+import stogger.core.LogScope;
+import stogger.postgres.HandlerStats;
+import stogger.postgres.PostgresHandler;
+import stogger.postgres.PostgresSettings;
+
+/**
+ * The asynchronous mode's throughput beside {@code psql \copy} of the same number of rows of the
+ * same shape into the same kind of table (the seed's, with its four indexes), and beside
+ * Log4j2's JDBC appender with {@code bufferSize=1000} and a pooled connection. Rounds alternate
+ * the writers; the medians and ratios close the output.
+ *
+ * <p>System properties: {@code events} (default 1000000), {@code warmup} (default 100000),
+ * {@code log4jEvents} (default 200000), {@code rounds} (default 3).
+ */
+public final class AsyncThroughputBenchmark {
+
+    private AsyncThroughputBenchmark() {
+    }
+
+    public static void main(String[] args) throws Exception {
+        int events = Integer.getInteger("events", 1_000_000);
+        int warmup = Integer.getInteger("warmup", 100_000);
+        int log4jEvents = Integer.getInteger("log4jEvents", 200_000);
+        int rounds = Integer.getInteger("rounds", 3);
+        System.out.printf(Locale.ROOT, "async benchmark: %d events, %d warm-up, %d rounds, server %s%n", events,
+                warmup, rounds, BenchSupport.target());
+        Path copyFile = copyFile(events);
+        Map<String, List<Double>> rates = new LinkedHashMap<>();
+        for (int round = 1; round <= rounds; round++) {
+            System.out.println("-- round " + round);
+            record(rates, "stogger async, 1 thread", stogger(events, warmup, 1));
+            record(rates, "stogger async, 4 threads", stogger(events, warmup, 4));
+            record(rates, "psql \\copy", psqlCopy(copyFile, events));
+            record(rates, "log4j2 JDBC, bufferSize=1000", log4j(log4jEvents));
+        }
+        double copy = BenchSupport.median(rates.get("psql \\copy"));
+        double log4j = BenchSupport.median(rates.get("log4j2 JDBC, bufferSize=1000"));
+        System.out.println("-- medians over " + rounds + " rounds");
+        for (Map.Entry<String, List<Double>> entry : rates.entrySet()) {
+            double rate = BenchSupport.median(entry.getValue());
+            System.out.printf(Locale.ROOT, "%-32s %9.0f rows/s   %.2f x psql \\copy   %.2f x log4j2%n", entry.getKey(),
+                    rate, rate / copy, rate / log4j);
+        }
+        Files.deleteIfExists(copyFile);
+    }
+
+    private static void record(Map<String, List<Double>> rates, String name, double rate) {
+        System.out.printf(Locale.ROOT, "%-32s %9.0f rows/s%n", name, rate);
+        rates.computeIfAbsent(name, k -> new ArrayList<>()).add(rate);
+    }
+
+    static double stogger(int events, int warmup, int threads) throws Exception {
+        String table = "bench_async_stogger";
+        BenchSupport.freshTable(table);
+        // block: producers wait for room instead of dropping, so the rate measured is the write rate.
+        PostgresHandler handler = new PostgresHandler(PostgresSettings.builder().dsn(BenchSupport.DSN).table(table)
+                .mode("async").overflow("block").blockTimeoutMs(60_000).flushTimeoutMs(600_000)
+                .closeTimeoutMs(600_000).build());
+        Logger logger = Logger.getLogger("bench.orders");
+        logger.setUseParentHandlers(false);
+        logger.setLevel(Level.INFO);
+        logger.addHandler(handler);
+        try {
+            produce(logger, warmup, 1);
+            handler.flush();
+            long start = System.nanoTime();
+            produce(logger, events, threads);
+            handler.flush();
+            double rate = events / ((System.nanoTime() - start) / 1e9);
+            HandlerStats stats = handler.stats();
+            if (stats.written() != (long) events + warmup || stats.lost() != 0) {
+                throw new IllegalStateException("not everything was written: " + stats);
+            }
+            return rate;
+        } finally {
+            logger.removeHandler(handler);
+            handler.close();
+        }
+    }
+
+    private static void produce(Logger logger, int events, int threads) throws InterruptedException {
+        CountDownLatch done = new CountDownLatch(threads);
+        for (int t = 0; t < threads; t++) {
+            int share = events / threads + (t < events % threads ? 1 : 0);
+            Thread thread = new Thread(() -> {
+                try (LogScope scope = LogScope.open("checkout")) {
+                    for (int i = 0; i < share; i++) {
+                        logger.log(Level.INFO, "order-processed",
+                                Fields.of("order_id", i, "amount", 9.99, "customer", "c-42"));
+                    }
+                } finally {
+                    done.countDown();
+                }
+            }, "producer-" + t);
+            thread.start();
+        }
+        done.await();
+    }
+
+    /** The rows psql copies: the same columns and the same JSON shape as the handler writes. */
+    private static Path copyFile(int rows) throws Exception {
+        Path file = Files.createTempFile("stogger-copy", ".tsv");
+        String now = Instant.now().toString();
+        try (BufferedWriter out = Files.newBufferedWriter(file, StandardCharsets.UTF_8)) {
+            for (int i = 0; i < rows; i++) {
+                out.write(now);
+                out.write("\tinfo\torder-processed\tstogger.bench.AsyncThroughputBenchmark.lambda$produce$0\tcheckout\t"
+                        + "{\"logger\":\"bench.orders\",\"thread\":\"producer-0\",\"thread_id\":31,\"order_id\":" + i
+                        + ",\"amount\":9.99,\"customer\":\"c-42\"}\n");
+            }
+        }
+        return file;
+    }
+
+    static double psqlCopy(Path file, int rows) throws Exception {
+        String table = "bench_async_copy";
+        BenchSupport.freshTable(table);
+        long start = System.nanoTime();
+        Process psql = new ProcessBuilder("psql", "-v", "ON_ERROR_STOP=1", "-q", "-c", "\\copy " + table
+                + " (timestamp, level, event, func, scope, data) FROM '" + file + "'", BenchSupport.DSN)
+                .redirectErrorStream(true).start();
+        String output = new String(psql.getInputStream().readAllBytes());
+        if (!psql.waitFor(600, TimeUnit.SECONDS) || psql.exitValue() != 0) {
+            throw new IllegalStateException("psql failed: " + output);
+        }
+        double rate = rows / ((System.nanoTime() - start) / 1e9);
+        if (BenchSupport.count(table) != rows) {
+            throw new IllegalStateException("\\copy wrote " + BenchSupport.count(table) + " rows");
+        }
+        return rate;
+    }
+
+    static double log4j(int events) throws Exception {
+        String table = "bench_async_log4j";
+        BenchSupport.freshTable(table);
+        System.setProperty("bench.log4j.table", table);
+        System.setProperty("bench.log4j.bufferSize", "1000");
+        Log4jConnections.open(BenchSupport.target().jdbcUrl(), BenchSupport.target().properties().getProperty("user"));
+        LoggerContext context = Configurator.initialize("bench-buffered", "log4j2-bench.xml");
+        try {
+            org.apache.logging.log4j.Logger logger = context.getLogger("bench.orders");
+            ThreadContext.put("scope", "checkout");
+            ThreadContext.put("amount", "9.99");
+            ThreadContext.put("customer", "c-42");
+            long start = System.nanoTime();
+            for (int i = 0; i < events; i++) {
+                ThreadContext.put("order_id", Integer.toString(i));
+                logger.info("order-processed");
+            }
+            Configurator.shutdown(context);
+            double rate = events / ((System.nanoTime() - start) / 1e9);
+            long rows = BenchSupport.count(table);
+            if (rows != events) {
+                throw new IllegalStateException("log4j2 wrote " + rows + " rows");
+            }
+            return rate;
+        } finally {
+            ThreadContext.clearAll();
+            System.clearProperty("bench.log4j.bufferSize");
+            Log4jConnections.close();
+            LogManager.shutdown();
+        }
+    }
+}
