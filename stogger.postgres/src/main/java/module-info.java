@@ -7,6 +7,8 @@
 module stogger.postgres {
     requires transitive stogger.core;
     requires java.sql;
+    // Only for COPY in async mode; without it (driver on the class path) batches use INSERT ... unnest.
+    requires static org.postgresql.jdbc;
 
     exports stogger.postgres;
 

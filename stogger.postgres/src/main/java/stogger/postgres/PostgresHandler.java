@@ -5,6 +5,7 @@ import java.util.logging.Handler;
 import java.util.logging.LogRecord;
 import stogger.core.PostgresRenderer;
 import stogger.postgres.internal.AsyncWriter;
+import stogger.postgres.internal.BatchInsert;
 import stogger.postgres.internal.ConnectionKeeper;
 import stogger.postgres.internal.ConnectionTarget;
 import stogger.postgres.internal.Connector;
@@ -155,7 +156,8 @@ public class PostgresHandler extends Handler {
             return null;
         }
         FailureReporter reporter = new FailureReporter(this::reportError, target, counters, System::nanoTime);
-        ConnectionKeeper keeper = new ConnectionKeeper(target, new Schema(table), connector, reporter,
+        Schema schema = new Schema(table);
+        ConnectionKeeper keeper = new ConnectionKeeper(target, schema, connector, reporter,
                 System::nanoTime, settings.connectTimeoutMs(), settings.socketTimeoutMs(),
                 settings.synchronousCommit(), settings.retryInitialMs(), settings.retryMaxMs());
         if (!settings.async()) {
@@ -165,7 +167,8 @@ public class PostgresHandler extends Handler {
                 settings.flushIntervalMs(), settings.blockOnOverflow(), settings.blockTimeoutMs(),
                 settings.flushTimeoutMs(), settings.closeTimeoutMs());
         // The writer thread's own logging (the driver's) must never come back into this handler.
-        return new AsyncWriter(keeper, counters, reporter, limits, () -> working.set(Boolean.TRUE));
+        return new AsyncWriter(keeper, new BatchInsert(schema), counters, reporter, limits,
+                () -> working.set(Boolean.TRUE));
     }
 
     /**

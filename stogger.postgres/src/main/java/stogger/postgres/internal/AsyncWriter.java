@@ -1,7 +1,5 @@
 package stogger.postgres.internal;
 
-import java.sql.Array;
-import java.sql.Connection;
 import java.sql.PreparedStatement;
 import java.sql.SQLException;
 import java.util.ArrayList;
@@ -15,7 +13,8 @@ import stogger.core.PostgresRow;
 
 /**
  * The asynchronous mode: callers put rendered rows into a bounded queue; one writer thread takes
- * them in order and writes batches with one {@code INSERT ... SELECT FROM unnest(...)} each.
+ * them in order and writes each batch in one statement ({@link BatchInsert}: COPY, or
+ * {@code INSERT ... SELECT FROM unnest(...)}).
  *
  * <p>Memory is bounded by the queue's capacity plus one batch in flight (a batch whose connection
  * broke while it was being written). A full queue drops the
@@ -33,6 +32,7 @@ public final class AsyncWriter implements RowSink {
 
     private final ArrayBlockingQueue<PostgresRow> queue;
     private final ConnectionKeeper keeper;
+    private final BatchInsert batches;
     private final Counters counters;
     private final FailureReporter reporter;
     private final int batchSize;
@@ -56,10 +56,11 @@ public final class AsyncWriter implements RowSink {
             int flushTimeoutMs, int closeTimeoutMs) {
     }
 
-    public AsyncWriter(ConnectionKeeper keeper, Counters counters, FailureReporter reporter, Limits limits,
-            Runnable onWriterThread) {
+    public AsyncWriter(ConnectionKeeper keeper, BatchInsert batches, Counters counters, FailureReporter reporter,
+            Limits limits, Runnable onWriterThread) {
         this.queue = new ArrayBlockingQueue<>(limits.queueCapacity());
         this.keeper = keeper;
+        this.batches = batches;
         this.counters = counters;
         this.reporter = reporter;
         this.batchSize = limits.batchSize();
@@ -240,19 +241,11 @@ public final class AsyncWriter implements RowSink {
      * unresolved rows in the batch, while the database is unreachable.
      */
     private boolean write(List<PostgresRow> batch) {
-        PreparedStatement statement;
-        try {
-            statement = keeper.batchInsert();
-        } catch (SQLException e) {
-            keeper.replace(e);
-            return false;
-        }
-        if (statement == null) {
+        if (keeper.insert() == null) {
             return false;
         }
         try {
-            bind(statement, keeper.connection(), batch);
-            statement.executeUpdate();
+            batches.write(keeper.connection(), batch);
             counters.written(batch.size());
             return true;
         } catch (SQLException e) {
@@ -294,31 +287,6 @@ public final class AsyncWriter implements RowSink {
                 complete(done);
                 batch.subList(0, done).clear();
             }
-        }
-    }
-
-    private static void bind(PreparedStatement statement, Connection connection, List<PostgresRow> batch)
-            throws SQLException {
-        int n = batch.size();
-        String[] timestamps = new String[n];
-        String[] levels = new String[n];
-        String[] events = new String[n];
-        String[] funcs = new String[n];
-        String[] scopes = new String[n];
-        String[] data = new String[n];
-        for (int i = 0; i < n; i++) {
-            PostgresRow row = batch.get(i);
-            timestamps[i] = row.timestamp().toString();
-            levels[i] = row.level();
-            events[i] = row.event();
-            funcs[i] = row.func();
-            scopes[i] = row.scope();
-            data[i] = row.data().toString();
-        }
-        String[][] columns = {timestamps, levels, events, funcs, scopes, data};
-        for (int c = 0; c < columns.length; c++) {
-            Array array = connection.createArrayOf("text", columns[c]);
-            statement.setArray(c + 1, array);
         }
     }
 

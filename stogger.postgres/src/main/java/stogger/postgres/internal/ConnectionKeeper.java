@@ -27,7 +27,6 @@ public final class ConnectionKeeper implements AutoCloseable {
     private final long retryMaxMs;
     private Connection connection;
     private PreparedStatement insert;
-    private PreparedStatement batchInsert;
     private volatile boolean connected;
     private long nextAttemptNanos;
     private long nextDelayMs;
@@ -75,23 +74,6 @@ public final class ConnectionKeeper implements AutoCloseable {
             return null;
         }
         return connect();
-    }
-
-    /**
-     * The batch INSERT of {@link Schema#batchInsert()} on a live connection, connecting first
-     * like {@link #insert()}.
-     *
-     * @return the statement, or null while the database is unreachable
-     * @throws SQLException when the statement cannot be prepared on an open connection
-     */
-    public PreparedStatement batchInsert() throws SQLException {
-        if (insert() == null) {
-            return null;
-        }
-        if (batchInsert == null) {
-            batchInsert = connection.prepareStatement(schema.batchInsert());
-        }
-        return batchInsert;
     }
 
     /**
@@ -159,7 +141,6 @@ public final class ConnectionKeeper implements AutoCloseable {
         closeQuietly(connection);
         connection = null;
         insert = null;
-        batchInsert = null;
     }
 
     /** The open connection, or null; for writers that need more than the INSERT. */

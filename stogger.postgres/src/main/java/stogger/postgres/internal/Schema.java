@@ -47,6 +47,11 @@ public final class Schema {
                 + "WITH ORDINALITY AS u(ts, lvl, ev, fn, sc, dt, ord) ORDER BY ord";
     }
 
+    /** The COPY of the asynchronous writer, in COPY's text format. */
+    public String copy() {
+        return "COPY " + table.quoted() + " (timestamp, level, event, func, scope, data) FROM STDIN";
+    }
+
     /**
      * Creates what is missing, in one transaction under an advisory lock, so that several
      * processes starting at once against a fresh database all succeed. Leaves the connection in
