@@ -31,7 +31,8 @@ import stogger.postgres.PostgresSettings;
  * the writers; the medians and ratios close the output.
  *
  * <p>System properties: {@code events} (default 1000000), {@code warmup} (default 100000),
- * {@code log4jEvents} (default 200000), {@code rounds} (default 3).
+ * {@code log4jEvents} (default 200000), {@code rounds} (default 3), {@code batchSize} (default: the
+ * handler's default).
  */
 public final class AsyncThroughputBenchmark {
 
@@ -75,7 +76,8 @@ public final class AsyncThroughputBenchmark {
         BenchSupport.freshTable(table);
         // block: producers wait for room instead of dropping, so the rate measured is the write rate.
         PostgresHandler handler = new PostgresHandler(PostgresSettings.builder().dsn(BenchSupport.DSN).table(table)
-                .mode("async").overflow("block").blockTimeoutMs(60_000).flushTimeoutMs(600_000)
+                .mode("async").batchSize(Integer.getInteger("batchSize", PostgresSettings.DEFAULT_BATCH_SIZE))
+                .overflow("block").blockTimeoutMs(60_000).flushTimeoutMs(600_000)
                 .closeTimeoutMs(600_000).build());
         Logger logger = Logger.getLogger("bench.orders");
         logger.setUseParentHandlers(false);

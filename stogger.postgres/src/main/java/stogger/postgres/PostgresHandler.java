@@ -72,8 +72,10 @@ import stogger.postgres.internal.TableName;
  * record.
  *
  * <p><b>Behaviour.</b> At construction the handler connects and creates the table and its
- * indexes if needed. Each published record is rendered on the caller's thread, outside any lock,
- * then inserted with one prepared INSERT in autocommit. Nothing here throws into the
+ * indexes if needed. Each published record is rendered on the caller's thread, outside any lock.
+ * In sync mode it is then inserted with one prepared INSERT in autocommit; in async mode it is
+ * queued, and a writer thread writes batches in order (COPY, or INSERT ... unnest when the
+ * driver's API is not readable), retrying a batch rejected for one row row by row. Nothing here throws into the
  * application. When the database is unreachable the record is dropped and counted, and the
  * handler retries with exponential backoff: a caller waits at most one connect timeout, and only
  * when a retry is due. A broken connection is replaced at once, a failed statement does not

@@ -30,7 +30,7 @@ public final class BatchInsert {
     /** Writes the rows, or throws leaving none of them written. */
     public void write(Connection connection, List<PostgresRow> rows) throws SQLException {
         if (usesCopy(connection)) {
-            PgCopy.copy(connection, schema.copy(), copyText(rows));
+            PgCopy.copy(connection, schema.copy(), rows);
         } else {
             unnest(connection, rows);
         }
@@ -70,9 +70,8 @@ public final class BatchInsert {
         }
     }
 
-    /** The rows in COPY's text format: tab-separated, {@code \N} for null, backslash escapes. */
-    static String copyText(List<PostgresRow> rows) {
-        StringBuilder text = new StringBuilder(rows.size() * 256);
+    /** Appends the rows in COPY's text format: tab-separated, {@code \N} for null, backslash escapes. */
+    static void appendCopyText(StringBuilder text, List<PostgresRow> rows) {
         for (PostgresRow row : rows) {
             text.append(row.timestamp()).append('\t');
             field(text, row.level()).append('\t');
@@ -81,7 +80,6 @@ public final class BatchInsert {
             field(text, row.scope()).append('\t');
             field(text, row.data().toString()).append('\n');
         }
-        return text.toString();
     }
 
     private static StringBuilder field(StringBuilder text, String value) {

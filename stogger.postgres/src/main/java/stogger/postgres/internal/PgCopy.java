@@ -1,17 +1,24 @@
 package stogger.postgres.internal;
 
-import java.io.IOException;
-import java.io.StringReader;
+import java.nio.charset.StandardCharsets;
 import java.sql.Connection;
 import java.sql.SQLException;
+import java.util.List;
 import org.postgresql.PGConnection;
+import org.postgresql.copy.CopyIn;
+import stogger.core.PostgresRow;
 
 /**
  * pgjdbc's COPY API, kept in a class of its own: when this module cannot read the driver's
  * module (the driver on the class path, this module on the module path) only this class fails to
  * link, and {@link BatchInsert} falls back to a JDBC-only INSERT.
+ *
+ * <p>Rows are encoded and sent in chunks while one COPY is open, so the server works on a chunk
+ * while the next is encoded; the COPY ends (and commits) after the last row of the batch.
  */
 final class PgCopy {
+
+    private static final int CHUNK_ROWS = 64;
 
     private PgCopy() {
     }
@@ -20,11 +27,25 @@ final class PgCopy {
         return connection.isWrapperFor(PGConnection.class);
     }
 
-    static void copy(Connection connection, String sql, String text) throws SQLException {
+    static void copy(Connection connection, String sql, List<PostgresRow> rows) throws SQLException {
+        CopyIn copy = connection.unwrap(PGConnection.class).getCopyAPI().copyIn(sql);
         try {
-            connection.unwrap(PGConnection.class).getCopyAPI().copyIn(sql, new StringReader(text));
-        } catch (IOException e) {
-            throw new SQLException("COPY failed: " + e.getMessage(), "08006", e);
+            StringBuilder text = new StringBuilder(CHUNK_ROWS * 256);
+            for (int start = 0; start < rows.size(); start += CHUNK_ROWS) {
+                text.setLength(0);
+                BatchInsert.appendCopyText(text, rows.subList(start, Math.min(rows.size(), start + CHUNK_ROWS)));
+                byte[] bytes = text.toString().getBytes(StandardCharsets.UTF_8);
+                copy.writeToCopy(bytes, 0, bytes.length);
+            }
+            copy.endCopy();
+        } finally {
+            if (copy.isActive()) {
+                try {
+                    copy.cancelCopy();
+                } catch (SQLException e) {
+                    // The failure that left the COPY open is the one the caller reports.
+                }
+            }
         }
     }
 }
