@@ -14,10 +14,6 @@ import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.TimeUnit;
 import java.util.logging.Level;
 import java.util.logging.Logger;
-import org.apache.logging.log4j.LogManager;
-import org.apache.logging.log4j.ThreadContext;
-import org.apache.logging.log4j.core.LoggerContext;
-import org.apache.logging.log4j.core.config.Configurator;
 import stogger.core.Fields;
 import stogger.core.LogScope;
 import stogger.postgres.HandlerStats;
@@ -154,34 +150,6 @@ public final class AsyncThroughputBenchmark {
     }
 
     static double log4j(int events) throws Exception {
-        String table = "bench_async_log4j";
-        BenchSupport.freshTable(table);
-        System.setProperty("bench.log4j.table", table);
-        System.setProperty("bench.log4j.bufferSize", "1000");
-        Log4jConnections.open(BenchSupport.target().jdbcUrl(), BenchSupport.target().properties().getProperty("user"));
-        LoggerContext context = Configurator.initialize("bench-buffered", "log4j2-bench.xml");
-        try {
-            org.apache.logging.log4j.Logger logger = context.getLogger("bench.orders");
-            ThreadContext.put("scope", "checkout");
-            ThreadContext.put("amount", "9.99");
-            ThreadContext.put("customer", "c-42");
-            long start = System.nanoTime();
-            for (int i = 0; i < events; i++) {
-                ThreadContext.put("order_id", Integer.toString(i));
-                logger.info("order-processed");
-            }
-            Configurator.shutdown(context);
-            double rate = events / ((System.nanoTime() - start) / 1e9);
-            long rows = BenchSupport.count(table);
-            if (rows != events) {
-                throw new IllegalStateException("log4j2 wrote " + rows + " rows");
-            }
-            return rate;
-        } finally {
-            ThreadContext.clearAll();
-            System.clearProperty("bench.log4j.bufferSize");
-            Log4jConnections.close();
-            LogManager.shutdown();
-        }
+        return Log4jJdbc.run("log4j2 JDBC, bufferSize=1000", "bench_async_log4j", 0, events, 1000).perSecond();
     }
 }

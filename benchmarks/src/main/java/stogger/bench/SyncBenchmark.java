@@ -7,10 +7,6 @@ import java.util.Locale;
 import java.util.Map;
 import java.util.logging.Level;
 import java.util.logging.Logger;
-import org.apache.logging.log4j.LogManager;
-import org.apache.logging.log4j.ThreadContext;
-import org.apache.logging.log4j.core.LoggerContext;
-import org.apache.logging.log4j.core.config.Configurator;
 import stogger.core.Fields;
 import stogger.core.LogScope;
 import stogger.postgres.PostgresHandler;
@@ -101,41 +97,7 @@ public final class SyncBenchmark {
     }
 
     static BenchSupport.Result log4j(int events) throws Exception {
-        String table = "bench_sync_log4j";
-        BenchSupport.freshTable(table);
-        System.setProperty("bench.log4j.table", table);
-        Log4jConnections.open(BenchSupport.target().jdbcUrl(), BenchSupport.target().properties().getProperty("user"));
-        LoggerContext context = Configurator.initialize("bench", "log4j2-bench.xml");
-        try {
-            org.apache.logging.log4j.Logger logger = context.getLogger("bench.orders");
-            ThreadContext.put("scope", "checkout");
-            ThreadContext.put("amount", "9.99");
-            ThreadContext.put("customer", "c-42");
-            for (int i = 0; i < WARMUP; i++) {
-                ThreadContext.put("order_id", Integer.toString(i));
-                logger.info("order-processed");
-            }
-            long[] nanos = new long[events];
-            long start = System.nanoTime();
-            for (int i = 0; i < events; i++) {
-                long t0 = System.nanoTime();
-                ThreadContext.put("order_id", Integer.toString(i));
-                logger.info("order-processed");
-                nanos[i] = System.nanoTime() - t0;
-            }
-            long elapsed = System.nanoTime() - start;
-            Configurator.shutdown(context);
-            long rows = BenchSupport.count(table);
-            if (rows != events + WARMUP) {
-                throw new IllegalStateException("log4j2 wrote " + rows + " rows");
-            }
-            return new BenchSupport.Result("log4j2 JDBC appender (bufferSize=0)", events / (elapsed / 1e9),
-                    BenchSupport.Latency.ofNanos(nanos));
-        } finally {
-            ThreadContext.clearAll();
-            Log4jConnections.close();
-            LogManager.shutdown();
-        }
+        return Log4jJdbc.run("log4j2 JDBC appender (bufferSize=0)", "bench_sync_log4j", WARMUP, events, 0);
     }
 
     static BenchSupport.Result pgbench(int seconds) throws Exception {

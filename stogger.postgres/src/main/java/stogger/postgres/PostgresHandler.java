@@ -128,12 +128,7 @@ public class PostgresHandler extends Handler {
         renderer = new PostgresRenderer(settings.maxStringLength());
         writer = createWriter(settings, connector);
         if (writer != null) {
-            working.set(Boolean.TRUE);
-            try {
-                writer.start();
-            } finally {
-                working.remove();
-            }
+            asOwnWork(writer::start, "start", ErrorManager.OPEN_FAILURE);
         }
     }
 
@@ -220,14 +215,7 @@ public class PostgresHandler extends Handler {
     @Override
     public void flush() {
         if (writer != null && !closed) {
-            working.set(Boolean.TRUE);
-            try {
-                writer.flush();
-            } catch (RuntimeException e) {
-                reportError("flush failed: " + e, e, ErrorManager.FLUSH_FAILURE);
-            } finally {
-                working.remove();
-            }
+            asOwnWork(writer::flush, "flush", ErrorManager.FLUSH_FAILURE);
         }
     }
 
@@ -243,14 +231,22 @@ public class PostgresHandler extends Handler {
         }
         closed = true;
         if (writer != null) {
-            working.set(Boolean.TRUE);
-            try {
-                writer.close();
-            } catch (RuntimeException e) {
-                reportError("close failed: " + e, e, ErrorManager.CLOSE_FAILURE);
-            } finally {
-                working.remove();
-            }
+            asOwnWork(writer::close, "close", ErrorManager.CLOSE_FAILURE);
+        }
+    }
+
+    /**
+     * Runs the handler's own work with this thread marked, so that what the driver logs meanwhile
+     * is not published back into this handler; a failure is reported, never thrown.
+     */
+    private void asOwnWork(Runnable work, String what, int errorCode) {
+        working.set(Boolean.TRUE);
+        try {
+            work.run();
+        } catch (RuntimeException | LinkageError e) {
+            reportError(what + " failed: " + e, e instanceof Exception ex ? ex : null, errorCode);
+        } finally {
+            working.remove();
         }
     }
 

@@ -3,12 +3,8 @@ package stogger.postgres;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
-import java.io.ByteArrayOutputStream;
-import java.io.PrintStream;
-import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
 import java.util.List;
-import java.util.concurrent.CountDownLatch;
 import java.util.logging.Level;
 import java.util.logging.Logger;
 import org.junit.jupiter.api.AfterEach;
@@ -48,18 +44,6 @@ class AsyncModeTest {
         return handler;
     }
 
-    private static String captureStderr(Runnable action) {
-        PrintStream original = System.err;
-        ByteArrayOutputStream captured = new ByteArrayOutputStream();
-        System.setErr(new PrintStream(captured, true, StandardCharsets.UTF_8));
-        try {
-            action.run();
-        } finally {
-            System.setErr(original);
-        }
-        return captured.toString(StandardCharsets.UTF_8);
-    }
-
     private long outOfOrderRows() throws Exception {
         return Long.parseLong(db.value("SELECT count(*) FROM (SELECT (data->>'seq')::int - lag((data->>'seq')::int)"
                 + " OVER (PARTITION BY data->>'worker' ORDER BY id) AS step FROM " + table + ") steps WHERE step <> 1"));
@@ -70,27 +54,11 @@ class AsyncModeTest {
         PostgresHandler handler = attach(async(db.dsn()).batchSize(500).queueCapacity(20_000));
         int threads = 4;
         int perThread = 5_000;
-        CountDownLatch go = new CountDownLatch(1);
-        List<Thread> workers = new ArrayList<>();
-        for (int t = 0; t < threads; t++) {
-            int worker = t;
-            Thread thread = new Thread(() -> {
-                try {
-                    go.await();
-                } catch (InterruptedException e) {
-                    return;
-                }
-                for (int i = 0; i < perThread; i++) {
-                    logger.log(Level.INFO, "work", Fields.of("worker", worker, "seq", i));
-                }
-            });
-            thread.start();
-            workers.add(thread);
-        }
-        go.countDown();
-        for (Thread worker : workers) {
-            worker.join();
-        }
+        TestSupport.runConcurrently(threads, worker -> {
+            for (int i = 0; i < perThread; i++) {
+                logger.log(Level.INFO, "work", Fields.of("worker", worker, "seq", i));
+            }
+        });
         handler.close();
         assertEquals(threads * perThread, db.count(table));
         assertEquals(0, outOfOrderRows());
@@ -112,13 +80,9 @@ class AsyncModeTest {
     @Test
     void overflowDropsExactlyWhatDoesNotFitAndCloseCountsTheRest() throws Exception {
         try (TcpProxy down = new TcpProxy(db.host(), db.port())) {
-            String stderr = captureStderr(() -> {
-                PostgresHandler handler;
-                try {
-                    handler = attach(async(db.dsnAt("127.0.0.1", down.port())).queueCapacity(100).closeTimeoutMs(200));
-                } catch (java.sql.SQLException e) {
-                    throw new AssertionError(e);
-                }
+            String stderr = TestSupport.captureStderr(() -> {
+                PostgresHandler handler = attach(async(db.dsnAt("127.0.0.1", down.port())).queueCapacity(100)
+                        .closeTimeoutMs(200));
                 for (int i = 0; i < 1_000; i++) {
                     logger.info("overflow");
                 }
@@ -152,18 +116,14 @@ class AsyncModeTest {
             }
             handler.flush();
             assertEquals(50, db.count(table));
-            String stderr = captureStderr(() -> {
-                try {
-                    proxy.down();
-                    for (int i = 50; i < 250; i++) {
-                        logger.log(Level.INFO, "stream", Fields.of("worker", 0, "seq", i));
-                    }
-                    Thread.sleep(300);
-                    assertTrue(handler.stats().queued() > 0, handler.stats().toString());
-                    proxy.up();
-                } catch (Exception e) {
-                    throw new AssertionError(e);
+            String stderr = TestSupport.captureStderr(() -> {
+                proxy.down();
+                for (int i = 50; i < 250; i++) {
+                    logger.log(Level.INFO, "stream", Fields.of("worker", 0, "seq", i));
                 }
+                Thread.sleep(300);
+                assertTrue(handler.stats().queued() > 0, handler.stats().toString());
+                proxy.up();
                 handler.flush();
             });
             assertEquals(250, db.count(table), stderr);
@@ -179,7 +139,7 @@ class AsyncModeTest {
         logger.info("first");
         handler.flush();
         db.execute("ALTER TABLE " + table + " ADD CONSTRAINT no_poison CHECK (event <> 'poison')");
-        String stderr = captureStderr(() -> {
+        String stderr = TestSupport.captureStderr(() -> {
             for (int i = 0; i < 10; i++) {
                 logger.info(i == 5 ? "poison" : "good");
             }
@@ -195,14 +155,9 @@ class AsyncModeTest {
     void aMillionEventBurstWhileTheDatabaseIsDownStaysWithinTheQueue() throws Exception {
         int capacity = 10_000;
         try (TcpProxy down = new TcpProxy(db.host(), db.port())) {
-            captureStderr(() -> {
-                PostgresHandler handler;
-                try {
-                    handler = attach(async(db.dsnAt("127.0.0.1", down.port())).queueCapacity(capacity)
-                            .closeTimeoutMs(100));
-                } catch (java.sql.SQLException e) {
-                    throw new AssertionError(e);
-                }
+            TestSupport.captureStderr(() -> {
+                PostgresHandler handler = attach(async(db.dsnAt("127.0.0.1", down.port())).queueCapacity(capacity)
+                        .closeTimeoutMs(100));
                 Runtime runtime = Runtime.getRuntime();
                 System.gc();
                 long before = runtime.totalMemory() - runtime.freeMemory();

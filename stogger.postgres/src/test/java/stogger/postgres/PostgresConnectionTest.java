@@ -4,11 +4,8 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
-import java.io.ByteArrayOutputStream;
-import java.io.PrintStream;
 import java.net.InetAddress;
 import java.net.ServerSocket;
-import java.nio.charset.StandardCharsets;
 import java.util.List;
 import java.util.Arrays;
 import java.util.logging.Handler;
@@ -27,18 +24,6 @@ import stogger.core.Stogger;
 class PostgresConnectionTest {
 
     private final TestDatabase db = TestDatabase.get();
-
-    private static String captureStderr(Runnable action) {
-        PrintStream original = System.err;
-        ByteArrayOutputStream captured = new ByteArrayOutputStream();
-        System.setErr(new PrintStream(captured, true, StandardCharsets.UTF_8));
-        try {
-            action.run();
-        } finally {
-            System.setErr(original);
-        }
-        return captured.toString(StandardCharsets.UTF_8);
-    }
 
     private static int freePort() throws Exception {
         try (ServerSocket socket = new ServerSocket(0, 1, InetAddress.getLoopbackAddress())) {
@@ -68,7 +53,7 @@ class PostgresConnectionTest {
     @Test
     void unreachableDsnGivesAHandlerThatNeverThrowsAndCountsDrops() throws Exception {
         int port = freePort();
-        String stderr = captureStderr(() -> {
+        String stderr = TestSupport.captureStderr(() -> {
             Handler handler = new stogger.postgres.internal.PostgresHandlerProvider().create(new StoggerConfig(true,
                     "postgresql://app:%PASSWORD%@127.0.0.1:" + port + "/logs", null, "hunter2-secret"));
             for (int i = 0; i < 100; i++) {
@@ -121,7 +106,7 @@ class PostgresConnectionTest {
         secured.execute("CREATE SCHEMA logs AUTHORIZATION logwriter");
         String dsn = "postgresql://logwriter:%PASSWORD%@127.0.0.1:" + secured.port() + "/postgres";
 
-        String wrongStderr = captureStderr(() -> {
+        String wrongStderr = TestSupport.captureStderr(() -> {
             PostgresHandler wrong = new PostgresHandler(PostgresSettings.builder().dsn(dsn).password("wrong-password")
                     .table("logs.events").build());
             assertFalse(wrong.isConnected());
@@ -143,8 +128,8 @@ class PostgresConnectionTest {
     }
 
     @Test
-    void badTableNameIsRejectedWithAMessageNamingIt() {
-        String stderr = captureStderr(() -> {
+    void badTableNameIsRejectedWithAMessageNamingIt() throws Exception {
+        String stderr = TestSupport.captureStderr(() -> {
             PostgresSettings settings = PostgresSettings.fromProperties(key -> switch (key) {
                 case "stogger.postgres.PostgresHandler.dsn" -> db.dsn();
                 case "stogger.postgres.PostgresHandler.table" -> "logs; DROP TABLE users";

@@ -5,9 +5,6 @@ import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertNull;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
-import java.io.ByteArrayOutputStream;
-import java.io.PrintStream;
-import java.nio.charset.StandardCharsets;
 import java.sql.Connection;
 import java.sql.DriverManager;
 import java.sql.ResultSet;
@@ -17,7 +14,6 @@ import java.time.temporal.ChronoUnit;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
-import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.atomic.AtomicReference;
 import java.util.logging.Level;
 import java.util.logging.LogRecord;
@@ -192,27 +188,11 @@ class PostgresHandlerTest {
         PostgresHandler handler = attach(settings());
         int threads = 8;
         int perThread = 1000;
-        CountDownLatch start = new CountDownLatch(1);
-        List<Thread> workers = new ArrayList<>();
-        for (int t = 0; t < threads; t++) {
-            int worker = t;
-            Thread thread = new Thread(() -> {
-                try {
-                    start.await();
-                } catch (InterruptedException e) {
-                    return;
-                }
-                for (int i = 0; i < perThread; i++) {
-                    logger.log(Level.INFO, "work", Fields.of("worker", worker, "seq", i));
-                }
-            });
-            thread.start();
-            workers.add(thread);
-        }
-        start.countDown();
-        for (Thread thread : workers) {
-            thread.join();
-        }
+        TestSupport.runConcurrently(threads, worker -> {
+            for (int i = 0; i < perThread; i++) {
+                logger.log(Level.INFO, "work", Fields.of("worker", worker, "seq", i));
+            }
+        });
         assertEquals(threads * perThread, db.count(table));
         assertEquals(String.valueOf(threads * perThread), db.value("SELECT count(DISTINCT (data->>'worker', data->>'seq')) FROM "
                 + table));
@@ -222,23 +202,18 @@ class PostgresHandlerTest {
     @Test
     void databaseDownAtStartThenUpResumesWithoutRestart() throws Exception {
         try (TcpProxy proxy = new TcpProxy(db.host(), db.port())) {
-            PrintStream originalErr = System.err;
-            ByteArrayOutputStream stderr = new ByteArrayOutputStream();
-            System.setErr(new PrintStream(stderr, true, StandardCharsets.UTF_8));
-            PostgresHandler handler;
-            try {
-                handler = attach(PostgresSettings.builder().dsn(db.dsnAt("127.0.0.1", proxy.port())).table(table)
-                        .retryInitialMs(50).retryMaxMs(200).connectTimeoutMs(2000));
+            AtomicReference<PostgresHandler> created = new AtomicReference<>();
+            String warnings = TestSupport.captureStderr(() -> {
+                created.set(attach(PostgresSettings.builder().dsn(db.dsnAt("127.0.0.1", proxy.port())).table(table)
+                        .retryInitialMs(50).retryMaxMs(200).connectTimeoutMs(2000)));
                 for (int i = 0; i < 5; i++) {
                     logger.info("while-down");
                 }
-            } finally {
-                System.setErr(originalErr);
-            }
+            });
+            PostgresHandler handler = created.get();
             assertFalse(handler.isConnected());
             assertEquals(0, handler.stats().written());
             assertEquals(5, handler.stats().dropped());
-            String warnings = stderr.toString(StandardCharsets.UTF_8);
             assertEquals(1, warnings.lines().filter(l -> l.startsWith("stogger.postgres: cannot write to")).count(),
                     warnings);
 
@@ -277,19 +252,13 @@ class PostgresHandlerTest {
         PostgresHandler handler = attach(settings());
         logger.info("first");
         db.execute("ALTER TABLE " + table + " ADD CONSTRAINT no_poison CHECK (event <> 'poison')");
-        PrintStream originalErr = System.err;
-        ByteArrayOutputStream stderr = new ByteArrayOutputStream();
-        System.setErr(new PrintStream(stderr, true, StandardCharsets.UTF_8));
-        try {
+        String warnings = TestSupport.captureStderr(() -> {
             logger.info("poison");
             logger.info("poison");
             logger.info("after");
-        } finally {
-            System.setErr(originalErr);
-        }
+        });
         assertEquals(List.of("first", "after"), db.column("SELECT event FROM " + table + " ORDER BY id"));
         assertEquals(new HandlerStats(2, 0, 2, 0), handler.stats());
-        String warnings = stderr.toString(StandardCharsets.UTF_8);
         assertEquals(1, warnings.lines().count(), "the second failure within 10 s is not repeated: " + warnings);
         assertTrue(warnings.contains("no_poison"), warnings);
         assertTrue(warnings.contains("23514"), warnings);
@@ -382,27 +351,10 @@ class PostgresHandlerTest {
     }
 
     @Test
-    void twoHandlersStartingAtOnceOnAFreshTableBothSucceed() throws Exception {
+    void severalHandlersStartingAtOnceOnAFreshTableAllSucceed() throws Exception {
         int starters = 6;
-        CountDownLatch go = new CountDownLatch(1);
         List<PostgresHandler> started = java.util.Collections.synchronizedList(new ArrayList<>());
-        List<Thread> threads = new ArrayList<>();
-        for (int i = 0; i < starters; i++) {
-            Thread thread = new Thread(() -> {
-                try {
-                    go.await();
-                } catch (InterruptedException e) {
-                    return;
-                }
-                started.add(new PostgresHandler(settings().build()));
-            });
-            thread.start();
-            threads.add(thread);
-        }
-        go.countDown();
-        for (Thread thread : threads) {
-            thread.join();
-        }
+        TestSupport.runConcurrently(starters, i -> started.add(new PostgresHandler(settings().build())));
         handlers.addAll(started);
         for (PostgresHandler handler : started) {
             assertTrue(handler.isConnected(), "every concurrent start created or found the schema");
