@@ -84,6 +84,10 @@ public final class AsyncWriter implements RowSink {
 
     @Override
     public void accept(PostgresRow row) {
+        if (closing) {
+            counters.dropped(1);
+            return;
+        }
         boolean taken;
         if (block) {
             try {
@@ -150,6 +154,12 @@ public final class AsyncWriter implements RowSink {
             thread.join(closeTimeoutMs + 1_000L);
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
+        }
+        if (!thread.isAlive()) {
+            // A record that raced past the closing check into the queue after the writer stopped.
+            int late = queue.drainTo(new ArrayList<>());
+            counters.dropped(late);
+            completed.addAndGet(late);
         }
         if (thread.isAlive()) {
             reporter.other("the writer did not stop within " + closeTimeoutMs + " ms; " + queued()
