@@ -14,23 +14,15 @@ import stogger.core.Fields;
 /** The asynchronous batched mode against a real PostgreSQL. */
 class AsyncModeTest {
 
-    private final TestDatabase db = TestDatabase.get();
-    private final String table = TestDatabase.uniqueTable();
-    private final Logger logger = Logger.getLogger("stogger.async." + table);
-    private final List<PostgresHandler> handlers = new ArrayList<>();
+    private final HandlerFixture fixture = new HandlerFixture();
+    private final TestDatabase db = fixture.db;
+    private final String table = fixture.table;
+    private final Logger logger = fixture.logger;
 
-    AsyncModeTest() {
-        logger.setUseParentHandlers(false);
-        logger.setLevel(Level.ALL);
-    }
 
     @AfterEach
     void cleanUp() throws Exception {
-        for (PostgresHandler handler : handlers) {
-            logger.removeHandler(handler);
-            handler.close();
-        }
-        db.drop(table);
+        fixture.close();
     }
 
     private PostgresSettings.Builder async(String dsn) {
@@ -38,10 +30,7 @@ class AsyncModeTest {
     }
 
     private PostgresHandler attach(PostgresSettings.Builder settings) {
-        PostgresHandler handler = new PostgresHandler(settings.build());
-        handlers.add(handler);
-        logger.addHandler(handler);
-        return handler;
+        return fixture.attach(settings);
     }
 
     private long outOfOrderRows() throws Exception {

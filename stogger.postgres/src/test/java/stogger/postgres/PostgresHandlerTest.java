@@ -26,30 +26,19 @@ import stogger.core.LogScope;
 /** The handler against a real PostgreSQL: every column, hostile values, concurrency, failures. */
 class PostgresHandlerTest {
 
-    private final TestDatabase db = TestDatabase.get();
-    private final String table = TestDatabase.uniqueTable();
-    private final List<PostgresHandler> handlers = new ArrayList<>();
-    private final Logger logger = Logger.getLogger("stogger.test." + table);
+    private final HandlerFixture fixture = new HandlerFixture();
+    private final TestDatabase db = fixture.db;
+    private final String table = fixture.table;
+    private final Logger logger = fixture.logger;
 
-    PostgresHandlerTest() {
-        logger.setUseParentHandlers(false);
-        logger.setLevel(Level.ALL);
-    }
 
     @AfterEach
     void cleanUp() throws Exception {
-        for (PostgresHandler handler : handlers) {
-            logger.removeHandler(handler);
-            handler.close();
-        }
-        db.drop(table);
+        fixture.close();
     }
 
     private PostgresHandler attach(PostgresSettings.Builder settings) {
-        PostgresHandler handler = new PostgresHandler(settings.build());
-        handlers.add(handler);
-        logger.addHandler(handler);
-        return handler;
+        return fixture.attach(settings);
     }
 
     private PostgresSettings.Builder settings() {
@@ -273,8 +262,7 @@ class PostgresHandlerTest {
             opened.set(connection);
             return connection;
         });
-        handlers.add(handler);
-        logger.addHandler(handler);
+        fixture.attach(handler);
         logger.info("async-commit");
         try (Statement s = opened.get().createStatement(); ResultSet rs = s.executeQuery("SHOW synchronous_commit")) {
             rs.next();
@@ -341,8 +329,7 @@ class PostgresHandlerTest {
         try {
             PostgresHandler handler = new PostgresHandler(PostgresSettings.builder().dsn(db.dsn())
                     .table(schema + ".events").build());
-            handlers.add(handler);
-            logger.addHandler(handler);
+            fixture.attach(handler);
             logger.info("qualified");
             assertEquals(1, db.count(schema + ".events"));
         } finally {
@@ -355,7 +342,7 @@ class PostgresHandlerTest {
         int starters = 6;
         List<PostgresHandler> started = java.util.Collections.synchronizedList(new ArrayList<>());
         TestSupport.runConcurrently(starters, i -> started.add(new PostgresHandler(settings().build())));
-        handlers.addAll(started);
+        started.forEach(fixture::keep);
         for (PostgresHandler handler : started) {
             assertTrue(handler.isConnected(), "every concurrent start created or found the schema");
             handler.publish(new LogRecord(Level.INFO, "concurrent-start"));

@@ -1,0 +1,49 @@
+package stogger.postgres;
+
+import java.util.ArrayList;
+import java.util.List;
+import java.util.logging.Level;
+import java.util.logging.Logger;
+
+/**
+ * One test's table and logger: a unique table on the test database, a logger of its own that
+ * does not pass records to the root, and the handlers to close and the table to drop afterwards.
+ */
+final class HandlerFixture implements AutoCloseable {
+
+    final TestDatabase db = TestDatabase.get();
+    final String table = TestDatabase.uniqueTable();
+    final Logger logger = Logger.getLogger("stogger.test." + table);
+    private final List<PostgresHandler> handlers = new ArrayList<>();
+
+    HandlerFixture() {
+        logger.setUseParentHandlers(false);
+        logger.setLevel(Level.ALL);
+    }
+
+    /** Builds a handler, attaches it to the logger and closes it after the test. */
+    PostgresHandler attach(PostgresSettings.Builder settings) {
+        return attach(new PostgresHandler(settings.build()));
+    }
+
+    /** Attaches a handler to the logger and closes it after the test. */
+    PostgresHandler attach(PostgresHandler handler) {
+        logger.addHandler(keep(handler));
+        return handler;
+    }
+
+    /** Closes the handler after the test. */
+    PostgresHandler keep(PostgresHandler handler) {
+        handlers.add(handler);
+        return handler;
+    }
+
+    @Override
+    public void close() throws Exception {
+        for (PostgresHandler handler : handlers) {
+            logger.removeHandler(handler);
+            handler.close();
+        }
+        db.drop(table);
+    }
+}
