@@ -113,7 +113,7 @@ public final class PostgresSettings {
         return fromProperties(key -> {
             String value = System.getProperty(key);
             return value != null ? value : manager.getProperty(key);
-        }, System.getenv(StoggerConfig.PASSWORD_VARIABLE));
+        }, System.getenv(StoggerConfig.PASSWORD_VARIABLE), true);
     }
 
     /**
@@ -136,10 +136,16 @@ public final class PostgresSettings {
                     return value != null ? value : manager.getProperty(key);
             }
         };
-        return fromProperties(source, config.postgresPassword());
+        // Stogger.init() has already warned about a missing password.
+        return fromProperties(source, config.postgresPassword(), false);
     }
 
     static PostgresSettings fromProperties(Function<String, String> source, String password) {
+        return fromProperties(source, password, true);
+    }
+
+    private static PostgresSettings fromProperties(Function<String, String> source, String password,
+            boolean warnMissingPassword) {
         List<String> problems = new ArrayList<>();
         LoggingProperties keys = new LoggingProperties(PREFIX, source, problems::add);
         Builder builder = new Builder();
@@ -177,6 +183,11 @@ public final class PostgresSettings {
                 "milliseconds");
         builder.closeTimeoutMs = keys.integer("closeTimeoutMs", DEFAULT_CLOSE_TIMEOUT_MS, 0, 3_600_000,
                 "milliseconds");
+        if (warnMissingPassword && password == null && builder.dsn != null
+                && builder.dsn.contains(StoggerConfig.PASSWORD_PLACEHOLDER)) {
+            problems.add(keys.key("dsn") + " contains " + StoggerConfig.PASSWORD_PLACEHOLDER + " but the environment"
+                    + " variable " + StoggerConfig.PASSWORD_VARIABLE + " is not set; connecting without a password");
+        }
         if (builder.dsn == null) {
             problems.add(keys.key("dsn") + " is not set (nor " + StoggerConfig.POSTGRES_DSN
                     + "); the handler writes nothing");

@@ -175,6 +175,19 @@ class PostgresConnectionTest {
     }
 
     @Test
+    void placeholderWithoutThePasswordVariableIsReportedAndTheAttemptGoesOn() {
+        PostgresSettings settings = PostgresSettings.fromProperties(key -> switch (key) {
+            case "stogger.postgres.PostgresHandler.dsn" -> "postgresql://app:%PASSWORD%@db/logs";
+            default -> null;
+        }, null);
+        assertEquals("postgresql://app:%PASSWORD%@db/logs", settings.dsn());
+        assertEquals(List.of("stogger.postgres.PostgresHandler.dsn contains %PASSWORD% but the environment variable"
+                + " STOGGER_POSTGRES_PASSWORD is not set; connecting without a password"), settings.problems());
+        assertTrue(PostgresSettings.fromStoggerConfig(new StoggerConfig(true, "postgresql://app:%PASSWORD%@db/logs",
+                null, null)).problems().isEmpty(), "Stogger.init() reports it once, not the handler again");
+    }
+
+    @Test
     void fallsBackToTheStoggerKeys() {
         PostgresSettings settings = PostgresSettings.fromProperties(key -> switch (key) {
             case "stogger.postgres_dsn" -> "postgresql://a@b/c";
