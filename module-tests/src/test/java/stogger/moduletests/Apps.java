@@ -99,17 +99,35 @@ final class Apps {
 
     /** Runs a command with extra environment variables, waiting at most a minute. */
     static Run run(List<String> command, Map<String, String> environment) {
+        return runTogether(List.of(command), environment).get(0);
+    }
+
+    /** Starts all commands at once and waits for each, at most a minute in all. */
+    static List<Run> runTogether(List<List<String>> commands, Map<String, String> environment) {
         try {
-            Path out = Files.createTempFile("child", ".out");
-            Path err = Files.createTempFile("child", ".err");
-            ProcessBuilder builder = new ProcessBuilder(command).redirectOutput(out.toFile()).redirectError(err.toFile());
-            builder.environment().putAll(environment);
-            Process process = builder.start();
-            if (!process.waitFor(60, TimeUnit.SECONDS)) {
-                process.destroyForcibly();
-                throw new AssertionError("timed out: " + command + "\n" + Files.readString(err));
+            List<Process> processes = new ArrayList<>();
+            List<Path[]> outputs = new ArrayList<>();
+            for (List<String> command : commands) {
+                Path out = Files.createTempFile("child", ".out");
+                Path err = Files.createTempFile("child", ".err");
+                ProcessBuilder builder = new ProcessBuilder(command).redirectOutput(out.toFile())
+                        .redirectError(err.toFile());
+                builder.environment().putAll(environment);
+                processes.add(builder.start());
+                outputs.add(new Path[] {out, err});
             }
-            return new Run(process.exitValue(), Files.readString(out), Files.readString(err));
+            long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(60);
+            List<Run> runs = new ArrayList<>();
+            for (int i = 0; i < processes.size(); i++) {
+                Process process = processes.get(i);
+                if (!process.waitFor(Math.max(1, deadline - System.nanoTime()), TimeUnit.NANOSECONDS)) {
+                    processes.forEach(Process::destroyForcibly);
+                    throw new AssertionError("timed out: " + commands.get(i) + "\n" + Files.readString(outputs.get(i)[1]));
+                }
+                runs.add(new Run(process.exitValue(), Files.readString(outputs.get(i)[0]),
+                        Files.readString(outputs.get(i)[1])));
+            }
+            return runs;
         } catch (IOException e) {
             throw new UncheckedIOException(e);
         } catch (InterruptedException e) {

@@ -74,6 +74,25 @@ class UsageTest {
     }
 
     @Test
+    void severalProcessesStartingAtOnceOnAFreshTableAllSucceed() throws Exception {
+        Path app = Apps.compile("app.plain");
+        List<Path> classPath = new ArrayList<>(Apps.libraryJars());
+        classPath.add(app);
+        Path properties = pureJulProperties();
+        int processes = 4;
+        List<List<String>> commands = new ArrayList<>();
+        for (int i = 0; i < processes; i++) {
+            commands.add(java(properties, "-cp", Apps.path(classPath), "app.plain.Main"));
+        }
+        List<Apps.Run> runs = Apps.runTogether(commands, Map.of());
+        for (Apps.Run run : runs) {
+            assertEquals(0, run.exitCode(), run.toString());
+            assertFalse(run.stderr().contains("stogger.postgres:"), "no start-up failure: " + run);
+        }
+        assertEquals(3L * processes, db.count(table));
+    }
+
+    @Test
     void plainJulAppOnTheClassPathConfiguredOnlyByLoggingProperties() throws Exception {
         Path app = Apps.compile("app.plain");
         List<Path> classPath = new ArrayList<>(Apps.libraryJars());
