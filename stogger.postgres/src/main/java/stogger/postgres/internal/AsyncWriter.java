@@ -260,8 +260,7 @@ public final class AsyncWriter implements RowSink {
             return true;
         } catch (SQLException e) {
             if (keeper.isConnectionFailure(e)) {
-                reporter.connectionLost(e);
-                keeper.discard();
+                keeper.lost(e);
                 return false;
             }
             return writeOneByOne(batch);
@@ -282,8 +281,7 @@ public final class AsyncWriter implements RowSink {
                     counters.written(1);
                 } catch (SQLException e) {
                     if (keeper.isConnectionFailure(e)) {
-                        reporter.connectionLost(e);
-                        keeper.discard();
+                        keeper.lost(e);
                         return false;
                     }
                     counters.failed(1);

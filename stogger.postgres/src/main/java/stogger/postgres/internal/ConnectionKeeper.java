@@ -84,9 +84,19 @@ public final class ConnectionKeeper implements AutoCloseable {
      * @return the statement on the new connection, or null when the attempt failed
      */
     public PreparedStatement replace(Exception cause) {
+        lost(cause);
+        return connect();
+    }
+
+    /**
+     * Gives up a connection that broke: reports it and closes it; the next {@link #insert()}
+     * reconnects (at once, unless a backoff is running).
+     *
+     * @param cause why the connection is given up
+     */
+    public void lost(Exception cause) {
         reporter.connectionLost(cause);
         discard();
-        return connect();
     }
 
     /** Whether a failure means the connection is unusable (rather than one bad statement). */
@@ -136,7 +146,7 @@ public final class ConnectionKeeper implements AutoCloseable {
     }
 
     /** Closes the connection without reporting; the next {@link #insert()} may reconnect. */
-    public void discard() {
+    private void discard() {
         connected = false;
         closeQuietly(connection);
         connection = null;

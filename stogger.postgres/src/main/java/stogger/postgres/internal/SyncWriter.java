@@ -64,8 +64,7 @@ public final class SyncWriter implements RowSink {
                 } catch (SQLException second) {
                     counters.failed(1);
                     if (keeper.isConnectionFailure(second)) {
-                        keeper.discard();
-                        reporter.connectionLost(second);
+                        keeper.lost(second);
                     } else {
                         reporter.statementFailed(second);
                     }
