@@ -18,8 +18,8 @@ import java.util.regex.Pattern;
 import java.util.stream.Stream;
 import stogger.postgres.PostgresHandler;
 import stogger.postgres.PostgresSettings;
-import stogger.postgres.internal.ConnectionTarget;
-import stogger.postgres.internal.Dsn;
+import stogger.postgres.internal.config.ConnectionTarget;
+import stogger.postgres.internal.config.Dsn;
 
 /** What the harnesses share: the server, tables, percentiles, pgbench and psql. */
 final class BenchSupport {

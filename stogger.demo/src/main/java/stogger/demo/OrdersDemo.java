@@ -87,7 +87,7 @@ public final class OrdersDemo {
 
     private static Connection connect(String dsn) throws Exception {
         // The demo reuses the handler's DSN parsing so that every DSN form works here too.
-        stogger.postgres.internal.ConnectionTarget target = stogger.postgres.internal.Dsn.parse(dsn,
+        stogger.postgres.internal.config.ConnectionTarget target = stogger.postgres.internal.config.Dsn.parse(dsn,
                 System.getenv(StoggerConfig.PASSWORD_VARIABLE), "dsn");
         Properties properties = target.copyOfProperties();
         return DriverManager.getConnection(target.jdbcUrl(), properties);

@@ -4,19 +4,19 @@ import java.util.logging.ErrorManager;
 import java.util.logging.Handler;
 import java.util.logging.LogRecord;
 import stogger.core.PostgresRenderer;
-import stogger.postgres.internal.AsyncWriter;
-import stogger.postgres.internal.BatchInsert;
-import stogger.postgres.internal.ConnectionKeeper;
-import stogger.postgres.internal.ConnectionTarget;
-import stogger.postgres.internal.Connector;
-import stogger.postgres.internal.Counters;
-import stogger.postgres.internal.Dsn;
-import stogger.postgres.internal.FailureReporter;
-import stogger.postgres.internal.RowSink;
-import stogger.postgres.internal.Schema;
-import stogger.postgres.internal.StderrErrorManager;
-import stogger.postgres.internal.SyncWriter;
-import stogger.postgres.internal.TableName;
+import stogger.postgres.internal.write.AsyncWriter;
+import stogger.postgres.internal.write.BatchInsert;
+import stogger.postgres.internal.connection.ConnectionKeeper;
+import stogger.postgres.internal.config.ConnectionTarget;
+import stogger.postgres.internal.connection.Connector;
+import stogger.postgres.internal.loss.Counters;
+import stogger.postgres.internal.config.Dsn;
+import stogger.postgres.internal.loss.FailureReporter;
+import stogger.postgres.internal.write.RowSink;
+import stogger.postgres.internal.write.Schema;
+import stogger.postgres.internal.loss.StderrErrorManager;
+import stogger.postgres.internal.write.SyncWriter;
+import stogger.postgres.internal.config.TableName;
 
 /**
  * A java.util.logging {@link Handler} that writes every record as one row of a PostgreSQL

@@ -8,9 +8,9 @@ import java.util.logging.Level;
 import java.util.logging.LogManager;
 import stogger.core.PostgresRenderer;
 import stogger.core.StoggerConfig;
-import stogger.postgres.internal.Dsn;
-import stogger.postgres.internal.LoggingProperties;
-import stogger.postgres.internal.TableName;
+import stogger.postgres.internal.config.Dsn;
+import stogger.postgres.internal.config.LoggingProperties;
+import stogger.postgres.internal.config.TableName;
 
 /**
  * The settings of a {@link PostgresHandler}, immutable and validated once.

@@ -7,7 +7,7 @@ import java.net.Socket;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import javax.net.SocketFactory;
-import stogger.postgres.internal.UnixDomainSocket;
+import stogger.postgres.internal.connection.UnixDomainSocket;
 
 /**
  * A {@link SocketFactory} whose sockets connect to PostgreSQL's Unix-domain socket instead of

@@ -13,8 +13,8 @@ import java.sql.Statement;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.UUID;
-import stogger.postgres.internal.ConnectionTarget;
-import stogger.postgres.internal.Dsn;
+import stogger.postgres.internal.config.ConnectionTarget;
+import stogger.postgres.internal.config.Dsn;
 
 /**
  * The PostgreSQL server the tests use: the one named by {@code STOGGER_TEST_DSN} (a libpq URI

@@ -1,4 +1,4 @@
-package stogger.postgres.internal;
+package stogger.postgres.internal.connection;
 
 import java.sql.Connection;
 import java.sql.DriverManager;

@@ -1,4 +1,4 @@
-package stogger.postgres.internal;
+package stogger.postgres.internal.connection;
 
 import java.sql.Connection;
 import java.sql.PreparedStatement;
@@ -6,6 +6,9 @@ import java.sql.SQLException;
 import java.sql.Statement;
 import java.util.Properties;
 import java.util.function.LongSupplier;
+import stogger.postgres.internal.config.ConnectionTarget;
+import stogger.postgres.internal.write.Schema;
+import stogger.postgres.internal.loss.FailureReporter;
 
 /**
  * Owns the handler's one connection: opens it (with the schema and session settings), hands out

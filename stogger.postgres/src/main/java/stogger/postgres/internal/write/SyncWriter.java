@@ -1,4 +1,4 @@
-package stogger.postgres.internal;
+package stogger.postgres.internal.write;
 
 import java.sql.PreparedStatement;
 import java.sql.SQLException;
@@ -6,6 +6,9 @@ import java.time.OffsetDateTime;
 import java.time.ZoneOffset;
 import java.util.concurrent.locks.ReentrantLock;
 import stogger.core.PostgresRow;
+import stogger.postgres.internal.connection.ConnectionKeeper;
+import stogger.postgres.internal.loss.Counters;
+import stogger.postgres.internal.loss.FailureReporter;
 
 /**
  * The seed's write pattern: one INSERT per record, on the prepared statement, in autocommit.

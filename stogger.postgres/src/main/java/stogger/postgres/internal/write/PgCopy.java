@@ -1,4 +1,4 @@
-package stogger.postgres.internal;
+package stogger.postgres.internal.write;
 
 import java.nio.charset.StandardCharsets;
 import java.sql.Connection;

@@ -1,4 +1,4 @@
-package stogger.postgres.internal;
+package stogger.postgres.internal.write;
 
 import java.sql.PreparedStatement;
 import java.sql.SQLException;
@@ -10,6 +10,9 @@ import java.util.concurrent.atomic.AtomicInteger;
 import java.util.concurrent.atomic.AtomicLong;
 import java.util.logging.ErrorManager;
 import stogger.core.PostgresRow;
+import stogger.postgres.internal.connection.ConnectionKeeper;
+import stogger.postgres.internal.loss.Counters;
+import stogger.postgres.internal.loss.FailureReporter;
 
 /**
  * The asynchronous mode: callers put rendered rows into a bounded queue; one writer thread takes

@@ -1,8 +1,9 @@
-package stogger.postgres.internal;
+package stogger.postgres.internal.loss;
 
 import java.sql.SQLException;
 import java.util.function.LongSupplier;
 import java.util.logging.ErrorManager;
+import stogger.postgres.internal.config.ConnectionTarget;
 
 /**
  * Decides which failures reach stderr: one line per change of state (connected, unreachable,

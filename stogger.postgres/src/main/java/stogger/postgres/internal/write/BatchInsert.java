@@ -1,4 +1,4 @@
-package stogger.postgres.internal;
+package stogger.postgres.internal.write;
 
 import java.sql.Array;
 import java.sql.Connection;

@@ -1,4 +1,4 @@
-package stogger.postgres.internal;
+package stogger.postgres.internal.loss;
 
 import java.util.logging.ErrorManager;
 

@@ -1,10 +1,11 @@
-package stogger.postgres.internal;
+package stogger.postgres.internal.write;
 
 import java.sql.Connection;
 import java.sql.PreparedStatement;
 import java.sql.ResultSet;
 import java.sql.SQLException;
 import java.sql.Statement;
+import stogger.postgres.internal.config.TableName;
 
 /**
  * Creates the log table and its four indexes if they do not exist (seed: schema-creation), and

@@ -1,4 +1,4 @@
-package stogger.postgres.internal;
+package stogger.postgres.internal.loss;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
@@ -10,6 +10,8 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.Test;
+import stogger.postgres.internal.config.Dsn;
+import stogger.postgres.internal.config.ConnectionTarget;
 
 /** One line per change of state, reminders and statement failures rate-limited, secrets masked. */
 class FailureReporterTest {

@@ -1,4 +1,4 @@
-package stogger.postgres.internal;
+package stogger.postgres.internal.write;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
@@ -12,6 +12,7 @@ import org.junit.jupiter.params.provider.ValueSource;
 import stogger.core.PostgresRow;
 import stogger.core.PostgresRenderer;
 import stogger.postgres.TestDatabase;
+import stogger.postgres.internal.config.TableName;
 
 /** Both batch statements write awkward text exactly and keep the batch's order. */
 class BatchInsertTest {

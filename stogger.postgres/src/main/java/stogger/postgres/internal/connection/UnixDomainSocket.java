@@ -1,4 +1,4 @@
-package stogger.postgres.internal;
+package stogger.postgres.internal.connection;
 
 import java.io.IOException;
 import java.io.InputStream;

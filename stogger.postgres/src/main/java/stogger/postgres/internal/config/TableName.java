@@ -1,4 +1,4 @@
-package stogger.postgres.internal;
+package stogger.postgres.internal.config;
 
 import java.util.regex.Pattern;
 

@@ -1,4 +1,4 @@
-package stogger.postgres.internal;
+package stogger.postgres.internal.config;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertThrows;
