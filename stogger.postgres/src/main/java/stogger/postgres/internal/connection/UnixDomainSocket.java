@@ -15,6 +15,7 @@ import java.nio.channels.SelectionKey;
 import java.nio.channels.Selector;
 import java.nio.channels.SocketChannel;
 import java.nio.file.Path;
+import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.function.IntFunction;
 
 /**
@@ -22,6 +23,23 @@ import java.util.function.IntFunction;
  * (connect, streams, timeouts, close), since such a channel cannot hand out a
  * {@code java.net.Socket} itself. The channel is non-blocking; reads and writes wait in a
  * selector for at most the socket timeout, so {@link #setSoTimeout(int)} works as for TCP.
+ *
+ * <p>Why this class exists: pgjdbc speaks to the server only through a {@code java.net.Socket}
+ * from a {@code socketFactory}, and ships no factory of its own for Unix-domain sockets; the
+ * one it documents relies on a native (JNI) library. Using the JDK's own Unix-domain channels
+ * (Java 16+) is still an open request there:
+ * <a href="https://github.com/pgjdbc/pgjdbc/issues/3282">pgjdbc#3282</a> (native Java Unix
+ * sockets without JNI) and its duplicate
+ * <a href="https://github.com/pgjdbc/pgjdbc/issues/3457">pgjdbc#3457</a>, with an open
+ * implementation in <a href="https://github.com/pgjdbc/pgjdbc/pull/4188">pgjdbc#4188</a>. Once
+ * a released pgjdbc has it, this class can go.
+ *
+ * <p>{@link #connect(SocketAddress, int)} honours its timeout. A Unix-domain connect does wait:
+ * when the server's listen backlog is full (a server too busy to accept), Linux queues a
+ * blocking connect until a slot frees, and fails a non-blocking one at once with
+ * {@code EAGAIN}, which the JDK reports as a plain {@link SocketException}, told apart from
+ * e.g. a missing socket file only by its (localised) message. So the connect here is a
+ * blocking one, cut short by closing the channel when the timeout passes.
  */
 public final class UnixDomainSocket extends Socket {
 
@@ -53,6 +71,9 @@ public final class UnixDomainSocket extends Socket {
 
     @Override
     public synchronized void connect(SocketAddress endpoint, int timeout) throws IOException {
+        if (timeout < 0) {
+            throw new IllegalArgumentException("connect: timeout can't be negative");
+        }
         if (closed) {
             throw new SocketException("Socket is closed");
         }
@@ -62,17 +83,81 @@ public final class UnixDomainSocket extends Socket {
         int port = endpoint instanceof InetSocketAddress inet ? inet.getPort() : 5432;
         path = pathForPort.apply(port);
         SocketChannel opened = SocketChannel.open(StandardProtocolFamily.UNIX);
+        ConnectDeadline deadline = timeout == 0 ? null : new ConnectDeadline(opened, timeout, path);
+        IOException failure = null;
+        boolean inTime;
         try {
-            // A local connect either succeeds or fails at once; it does not wait for a peer.
             opened.connect(UnixDomainSocketAddress.of(path));
+        } catch (IOException e) {
+            failure = e;
+        } finally {
+            inTime = deadline == null || deadline.finish();
+        }
+        if (!inTime) {
+            opened.close();
+            throw new SocketTimeoutException(
+                    "connect to Unix-domain socket " + path + " timed out after " + timeout + " ms");
+        }
+        try {
+            if (failure != null) {
+                throw failure;
+            }
             opened.configureBlocking(false);
         } catch (IOException e) {
             opened.close();
-            throw new SocketException("cannot connect to Unix-domain socket " + path + ": " + e.getMessage());
+            SocketException wrapped =
+                    new SocketException("cannot connect to Unix-domain socket " + path + ": " + e.getMessage());
+            wrapped.initCause(e);
+            throw wrapped;
         }
         channel = opened;
         input = new ChannelInput();
         output = new ChannelOutput();
+    }
+
+    /**
+     * Closes a channel that is still connecting when its timeout passes, which wakes the thread
+     * blocked in {@code connect}. Exactly one of {@link #finish()} and the expiry wins.
+     */
+    private static final class ConnectDeadline implements Runnable {
+
+        private final SocketChannel connecting;
+        private final long timeoutMillis;
+        private final AtomicBoolean settled = new AtomicBoolean();
+        private final Thread watchdog;
+
+        ConnectDeadline(SocketChannel connecting, int timeoutMillis, Path path) {
+            this.connecting = connecting;
+            this.timeoutMillis = timeoutMillis;
+            watchdog = new Thread(this, "stogger connect timeout " + path);
+            watchdog.setDaemon(true);
+            watchdog.start();
+        }
+
+        /** Ends the wait; false when the timeout already passed (and the channel was closed). */
+        boolean finish() {
+            boolean inTime = settled.compareAndSet(false, true);
+            if (inTime) {
+                watchdog.interrupt();
+            }
+            return inTime;
+        }
+
+        @Override
+        public void run() {
+            try {
+                Thread.sleep(timeoutMillis);
+            } catch (InterruptedException e) {
+                return; // connected or failed in time
+            }
+            if (settled.compareAndSet(false, true)) {
+                try {
+                    connecting.close();
+                } catch (IOException e) {
+                    // The connecting thread sees the channel closed either way.
+                }
+            }
+        }
     }
 
     @Override

@@ -1,12 +1,17 @@
 package stogger.postgres.internal.connection;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTimeoutPreemptively;
 import static org.junit.jupiter.api.Assertions.assertTrue;
+import static org.junit.jupiter.api.Assumptions.assumeFalse;
 
+import java.io.IOException;
 import java.io.InputStream;
 import java.io.OutputStream;
 import java.net.InetSocketAddress;
+import java.net.ConnectException;
 import java.net.Socket;
 import java.net.SocketException;
 import java.net.SocketTimeoutException;
@@ -17,6 +22,9 @@ import java.nio.channels.ServerSocketChannel;
 import java.nio.channels.SocketChannel;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
 import org.junit.jupiter.api.Test;
 import stogger.postgres.UnixDomainSocketFactory;
 
@@ -71,5 +79,58 @@ class UnixDomainSocketTest {
         SocketException e = assertThrows(SocketException.class,
                 () -> new UnixDomainSocketFactory(dir.toString()).createSocket("localhost", 5999));
         assertTrue(e.getMessage().contains(dir.resolve(".s.PGSQL.5999").toString()), e.getMessage());
+    }
+
+    @Test
+    void connectToAServerWithAFullBacklogTimesOutInsteadOfHanging() throws Exception {
+        Path dir = Files.createTempDirectory("uds");
+        Path file = dir.resolve("busy.sock");
+        List<SocketChannel> queued = new ArrayList<>();
+        try (ServerSocketChannel server = ServerSocketChannel.open(StandardProtocolFamily.UNIX)) {
+            server.bind(UnixDomainSocketAddress.of(file), 1); // never accepts
+            IOException full = fillBacklog(file, queued);
+            // Where a full backlog refuses a connect (BSD-style) rather than queueing it,
+            // a connect cannot hang and there is nothing to time out.
+            assumeFalse(full instanceof ConnectException, "a full backlog refuses here: " + full);
+            UnixDomainSocket socket = new UnixDomainSocket(port -> file);
+            // Preemptive, so that a connect that does hang fails this test instead of the suite.
+            assertTimeoutPreemptively(Duration.ofSeconds(10), () -> {
+                long start = System.nanoTime();
+                SocketTimeoutException e = assertThrows(SocketTimeoutException.class,
+                        () -> socket.connect(new InetSocketAddress("localhost", 5432), 300));
+                long tookMillis = (System.nanoTime() - start) / 1_000_000;
+                assertTrue(tookMillis < 5000, "connect returned only after " + tookMillis + " ms");
+                assertTrue(e.getMessage().contains(file.toString()), e.getMessage());
+                assertTrue(e.getMessage().contains("300 ms"), e.getMessage());
+            });
+            assertFalse(socket.isConnected());
+        } finally {
+            for (SocketChannel client : queued) {
+                client.close();
+            }
+            Files.deleteIfExists(file);
+        }
+    }
+
+    /**
+     * Connects non-blocking clients until the server's backlog takes no more; returns how the
+     * first connect that did not complete at once failed.
+     */
+    private static IOException fillBacklog(Path file, List<SocketChannel> queued) throws IOException {
+        for (int i = 0; i < 1000; i++) {
+            SocketChannel client = SocketChannel.open(StandardProtocolFamily.UNIX);
+            client.configureBlocking(false);
+            try {
+                boolean done = client.connect(UnixDomainSocketAddress.of(file));
+                queued.add(client);
+                if (!done) {
+                    return new IOException("connect in progress");
+                }
+            } catch (IOException e) {
+                client.close();
+                return e;
+            }
+        }
+        throw new AssertionError("backlog of 1 still not full after 1000 connects");
     }
 }
