@@ -6,6 +6,8 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import java.net.InetAddress;
 import java.net.ServerSocket;
+import java.net.URLEncoder;
+import java.nio.charset.StandardCharsets;
 import java.util.List;
 import java.util.Arrays;
 import java.util.logging.Handler;
@@ -189,15 +191,60 @@ class PostgresConnectionTest {
 
     @Test
     void fallsBackToTheStoggerKeys() {
+        // The DSN uses the password, so that checking toString() for it can fail.
         PostgresSettings settings = PostgresSettings.fromProperties(key -> switch (key) {
-            case "stogger.postgres_dsn" -> "postgresql://a@b/c";
+            case "stogger.postgres_dsn" -> "postgresql://a:%PASSWORD%@b/c";
             case "stogger.postgres_table" -> "x.y";
             default -> null;
-        }, "pw");
-        assertEquals("postgresql://a@b/c", settings.dsn());
+        }, "pw-from-env");
+        assertEquals("postgresql://a:%PASSWORD%@b/c", settings.dsn());
         assertEquals("x.y", settings.table());
         assertTrue(settings.problems().isEmpty(), settings.problems().toString());
         assertFalse(settings.toString().contains("pw"), settings.toString());
+        assertTrue(settings.toString().contains("a@b"), settings.toString());
+    }
+
+    /** Fails when the text shows the password raw or percent-encoded, or lacks one of {@code shown}. */
+    private static void assertMasked(String text, String password, String... shown) {
+        String encoded = URLEncoder.encode(password, StandardCharsets.UTF_8);
+        for (String form : List.of(password, encoded, encoded.replace("+", "%20"))) {
+            assertFalse(text.contains(form), "shows the password as '" + form + "': " + text);
+        }
+        for (String part : shown) {
+            assertTrue(text.contains(part), "does not show '" + part + "': " + text);
+        }
+    }
+
+    @Test
+    void toStringNeverShowsThePasswordButShowsUserAndHost() {
+        // A literal password in the URI's user-info, percent-encoded there ('@' as %40).
+        PostgresSettings literal = PostgresSettings.builder().dsn("postgresql://app:s3cr3t-P%40ss@host/db").build();
+        assertMasked(literal.toString(), "s3cr3t-P@ss", "postgresql://app@host:5432/db");
+        assertFalse(literal.toString().contains("s3cr3t"), literal.toString());
+        // The same through the logging keys, in async mode (whose toString() lists more keys).
+        PostgresSettings fromKeys = PostgresSettings.fromProperties(key -> switch (key) {
+            case "stogger.postgres.PostgresHandler.dsn" -> "postgresql://app:s3cr3t-P%40ss@host/db";
+            case "stogger.postgres.PostgresHandler.mode" -> "async";
+            default -> null;
+        }, null);
+        assertTrue(fromKeys.problems().isEmpty(), fromKeys.problems().toString());
+        assertMasked(fromKeys.toString(), "s3cr3t-P@ss", "postgresql://app@host:5432/db", "mode=async");
+        assertFalse(fromKeys.toString().contains("s3cr3t"), fromKeys.toString());
+        // The placeholder, with the password given to the builder: one that percent-encoding changes.
+        String password = "hunter2 p@ss/w:rd%x";
+        PostgresSettings placeholder = PostgresSettings.builder().dsn("postgresql://app:%PASSWORD%@host:5433/db")
+                .password(password).build();
+        assertEquals(password, placeholder.password());
+        assertMasked(placeholder.toString(), password, "postgresql://app@host:5433/db");
+        assertFalse(placeholder.toString().contains("hunter2"), placeholder.toString());
+        // The other forms: key=value and a JDBC URL.
+        PostgresSettings conninfo = PostgresSettings.builder()
+                .dsn("host=host dbname=db user=app password='s3cr3t-P@ss'").build();
+        assertMasked(conninfo.toString(), "s3cr3t-P@ss", "postgresql://app@host:5432/db");
+        PostgresSettings jdbc = PostgresSettings.builder().dsn("jdbc:postgresql://host/db?user=app&password=%PASSWORD%")
+                .password(password).build();
+        assertMasked(jdbc.toString(), password, "//host/db", "user=app");
+        assertFalse(jdbc.toString().contains("hunter2"), jdbc.toString());
     }
 
     @Test
