@@ -11,6 +11,7 @@ import java.util.logging.ConsoleHandler;
 import java.util.logging.Handler;
 import java.util.logging.Logger;
 import stogger.core.spi.HandlerProvider;
+import stogger.core.spi.TargetUnavailableException;
 
 /**
  * The decision matrix behind {@link Stogger#init()}: installs the console target, then decides
@@ -105,6 +106,10 @@ final class Initializer {
                 throw new IllegalStateException("create returned null");
             }
             return handler;
+        } catch (TargetUnavailableException e) {
+            diagnostics.accept("the PostgreSQL target is off: " + e.getMessage() + "; other targets continue");
+            skipped.put(POSTGRES, e.getMessage());
+            return null;
         } catch (RuntimeException | LinkageError e) {
             diagnostics.accept("HandlerProvider '" + POSTGRES + "' (" + provider.getClass().getName()
                     + ") failed to create its handler: " + e + "; other targets continue");

@@ -1,9 +1,12 @@
 package stogger.core;
 
-import java.util.Locale;
+import java.util.Collections;
+import java.util.List;
 import java.util.function.Consumer;
 import java.util.function.Function;
 import java.util.logging.LogManager;
+import stogger.core.spi.LoggingProperties;
+import stogger.core.spi.PasswordMask;
 
 /**
  * stogger's configuration: which targets to enable and how to reach them.
@@ -73,44 +76,21 @@ public record StoggerConfig(boolean enablePostgres, String postgresDsn, String p
      * @return the configuration; never null
      */
     public static StoggerConfig load() {
-        LogManager logManager = LogManager.getLogManager();
-        return load(logManager::getProperty, System::getProperty, System::getenv, Diagnostics::warn);
+        return load(LoggingProperties.ofLogManager(Diagnostics::warn), System::getenv);
     }
 
     /** The seam behind {@link #load()}: each source is a lookup by name. */
     static StoggerConfig load(Function<String, String> loggingProperties,
             Function<String, String> systemProperties, Function<String, String> environment,
             Consumer<String> warnings) {
-        Function<String, String> lookup = key -> {
-            String value = systemProperties.apply(key);
-            return value != null ? value : loggingProperties.apply(key);
-        };
-        boolean enable = parseBoolean(ENABLE_POSTGRES, lookup.apply(ENABLE_POSTGRES), false, warnings);
-        String dsn = lookup.apply(POSTGRES_DSN);
-        String table = lookup.apply(POSTGRES_TABLE);
-        String password = environment.apply(PASSWORD_VARIABLE);
-        return new StoggerConfig(enable, dsn, table, password);
+        LoggingProperties keys = new LoggingProperties(
+                LoggingProperties.layered(loggingProperties, systemProperties), List::of, warnings);
+        return load(keys, environment);
     }
 
-    /**
-     * Parses a boolean the way configuration files are written: {@code true/false},
-     * {@code yes/no}, {@code on/off}, {@code 1/0}, in any case. Anything else is reported and
-     * yields the default.
-     */
-    static boolean parseBoolean(String key, String value, boolean defaultValue, Consumer<String> warnings) {
-        if (value == null || value.isBlank()) {
-            return defaultValue;
-        }
-        switch (value.trim().toLowerCase(Locale.ROOT)) {
-            case "true", "yes", "on", "1":
-                return true;
-            case "false", "no", "off", "0":
-                return false;
-            default:
-                warnings.accept(key + " = '" + value + "' is not a boolean (true or false); using the default "
-                        + defaultValue);
-                return defaultValue;
-        }
+    private static StoggerConfig load(LoggingProperties keys, Function<String, String> environment) {
+        return new StoggerConfig(keys.bool(ENABLE_POSTGRES, false), keys.raw(POSTGRES_DSN), keys.raw(POSTGRES_TABLE),
+                environment.apply(PASSWORD_VARIABLE));
     }
 
     /**
@@ -128,19 +108,10 @@ public record StoggerConfig(boolean enablePostgres, String postgresDsn, String p
     @Override
     public String toString() {
         return "StoggerConfig[" + ENABLE_POSTGRES + "=" + enablePostgres + ", " + POSTGRES_DSN + "="
-                + (postgresDsn == null ? "(not set)" : maskPassword(postgresDsn, postgresPassword)) + ", "
+                + (postgresDsn == null ? "(not set)"
+                        : PasswordMask.of(Collections.singletonList(postgresPassword)).mask(postgresDsn)) + ", "
                 + POSTGRES_TABLE + "=" + postgresTable + ", " + PASSWORD_VARIABLE + "="
                 + (postgresPassword == null ? "(not set)" : "***") + "]";
-    }
-
-    private static String maskPassword(String text, String password) {
-        String masked = text;
-        if (password != null && !password.isEmpty()) {
-            masked = masked.replace(password, "***");
-        }
-        // A literal password written into a URI's user-info must not show either.
-        return masked.replaceAll("(://[^:/@?]*:)[^@/?]+@", "$1***@")
-                .replaceAll("(?i)(password\\s*=\\s*)('(?:[^'\\\\]|\\\\.)*'|[^\\s&]+)", "$1***");
     }
 
     private static String blankToNull(String value) {

@@ -4,19 +4,19 @@ import java.util.logging.ErrorManager;
 import java.util.logging.Handler;
 import java.util.logging.LogRecord;
 import stogger.core.PostgresRenderer;
-import stogger.postgres.internal.write.AsyncWriter;
-import stogger.postgres.internal.write.BatchInsert;
-import stogger.postgres.internal.connection.ConnectionKeeper;
 import stogger.postgres.internal.config.ConnectionTarget;
+import stogger.postgres.internal.connection.Backoff;
+import stogger.postgres.internal.connection.ConnectionKeeper;
+import stogger.postgres.internal.connection.ConnectionSettings;
 import stogger.postgres.internal.connection.Connector;
 import stogger.postgres.internal.loss.Counters;
-import stogger.postgres.internal.config.Dsn;
 import stogger.postgres.internal.loss.FailureReporter;
+import stogger.postgres.internal.loss.StderrErrorManager;
+import stogger.postgres.internal.write.AsyncWriter;
+import stogger.postgres.internal.write.DroppingSink;
 import stogger.postgres.internal.write.RowSink;
 import stogger.postgres.internal.write.Schema;
-import stogger.postgres.internal.loss.StderrErrorManager;
 import stogger.postgres.internal.write.SyncWriter;
-import stogger.postgres.internal.config.TableName;
 
 /**
  * A java.util.logging {@link Handler} that writes every record as one row of a PostgreSQL
@@ -126,10 +126,8 @@ public class PostgresHandler extends Handler {
             reportError(problem, null, ErrorManager.GENERIC_FAILURE);
         }
         renderer = new PostgresRenderer(settings.maxStringLength());
-        writer = createWriter(settings, connector);
-        if (writer != null) {
-            asOwnWork(writer::start, "start", ErrorManager.OPEN_FAILURE);
-        }
+        writer = settings.unusableReason() != null ? new DroppingSink(counters) : createWriter(settings, connector);
+        asOwnWork(writer::start, "start", ErrorManager.OPEN_FAILURE);
     }
 
     private static PostgresSettings requireSettings(PostgresSettings settings) {
@@ -140,32 +138,20 @@ public class PostgresHandler extends Handler {
     }
 
     private RowSink createWriter(PostgresSettings settings, Connector connector) {
-        if (settings.dsn() == null || settings.table() == null) {
-            return null;
-        }
-        ConnectionTarget target;
-        TableName table;
-        try {
-            target = Dsn.parse(settings.dsn(), settings.password(), PostgresSettings.PREFIX + ".dsn");
-            table = TableName.parse(settings.table(), PostgresSettings.PREFIX + ".table");
-        } catch (IllegalArgumentException e) {
-            reportError(e.getMessage() + "; the handler writes nothing", null, ErrorManager.OPEN_FAILURE);
-            return null;
-        }
+        ConnectionTarget target = settings.target();
         FailureReporter reporter = new FailureReporter(this::reportError, target, counters, System::nanoTime);
-        Schema schema = new Schema(table);
-        ConnectionKeeper keeper = new ConnectionKeeper(target, schema, connector, reporter,
-                System::nanoTime, settings.connectTimeoutMs(), settings.socketTimeoutMs(),
-                settings.synchronousCommit(), settings.retryInitialMs(), settings.retryMaxMs());
+        Schema schema = new Schema(settings.tableName());
+        ConnectionKeeper keeper = new ConnectionKeeper(new ConnectionSettings(target, settings.connectTimeoutMs(),
+                settings.socketTimeoutMs(), settings.synchronousCommit()), connector, schema::ensure, reporter,
+                new Backoff(settings.retryInitialMs(), settings.retryMaxMs(), System::nanoTime));
         if (!settings.async()) {
-            return new SyncWriter(keeper, counters, reporter);
+            return new SyncWriter(keeper, schema, counters);
         }
         AsyncWriter.Limits limits = new AsyncWriter.Limits(settings.queueCapacity(), settings.batchSize(),
                 settings.flushIntervalMs(), settings.blockOnOverflow(), settings.blockTimeoutMs(),
                 settings.flushTimeoutMs(), settings.closeTimeoutMs());
         // The writer thread's own logging (the driver's) must never come back into this handler.
-        return new AsyncWriter(keeper, new BatchInsert(schema), counters, reporter, limits,
-                () -> working.set(Boolean.TRUE));
+        return new AsyncWriter(keeper, schema, counters, reporter, limits, () -> working.set(Boolean.TRUE));
     }
 
     /**
@@ -178,7 +164,7 @@ public class PostgresHandler extends Handler {
         if (record == null || working.get() != null || !accepts(record)) {
             return;
         }
-        if (closed || writer == null) {
+        if (closed) {
             counters.dropped(1);
             return;
         }
@@ -214,7 +200,7 @@ public class PostgresHandler extends Handler {
      */
     @Override
     public void flush() {
-        if (writer != null && !closed) {
+        if (!closed) {
             asOwnWork(writer::flush, "flush", ErrorManager.FLUSH_FAILURE);
         }
     }
@@ -230,9 +216,7 @@ public class PostgresHandler extends Handler {
             return;
         }
         closed = true;
-        if (writer != null) {
-            asOwnWork(writer::close, "close", ErrorManager.CLOSE_FAILURE);
-        }
+        asOwnWork(writer::close, "close", ErrorManager.CLOSE_FAILURE);
     }
 
     /**
@@ -257,7 +241,7 @@ public class PostgresHandler extends Handler {
      */
     public HandlerStats stats() {
         return new HandlerStats(counters.written(), counters.dropped(), counters.failed(),
-                writer == null ? 0 : writer.queued());
+                writer.queued());
     }
 
     /**
@@ -266,6 +250,6 @@ public class PostgresHandler extends Handler {
      * @return false while the database is unreachable, unconfigured or after close
      */
     public boolean isConnected() {
-        return writer != null && !closed && writer.isConnected();
+        return !closed && writer.isConnected();
     }
 }

@@ -1,93 +1,87 @@
 package stogger.postgres;
 
+import static stogger.postgres.internal.config.HandlerKey.BATCH_SIZE;
+import static stogger.postgres.internal.config.HandlerKey.BLOCK_TIMEOUT_MS;
+import static stogger.postgres.internal.config.HandlerKey.CLOSE_TIMEOUT_MS;
+import static stogger.postgres.internal.config.HandlerKey.CONNECT_TIMEOUT_MS;
+import static stogger.postgres.internal.config.HandlerKey.DSN;
+import static stogger.postgres.internal.config.HandlerKey.FILTER;
+import static stogger.postgres.internal.config.HandlerKey.FLUSH_INTERVAL_MS;
+import static stogger.postgres.internal.config.HandlerKey.FLUSH_TIMEOUT_MS;
+import static stogger.postgres.internal.config.HandlerKey.LEVEL;
+import static stogger.postgres.internal.config.HandlerKey.MAX_STRING_LENGTH;
+import static stogger.postgres.internal.config.HandlerKey.MODE;
+import static stogger.postgres.internal.config.HandlerKey.OVERFLOW;
+import static stogger.postgres.internal.config.HandlerKey.QUEUE_CAPACITY;
+import static stogger.postgres.internal.config.HandlerKey.RETRY_INITIAL_MS;
+import static stogger.postgres.internal.config.HandlerKey.RETRY_MAX_MS;
+import static stogger.postgres.internal.config.HandlerKey.SOCKET_TIMEOUT_MS;
+import static stogger.postgres.internal.config.HandlerKey.SYNCHRONOUS_COMMIT;
+import static stogger.postgres.internal.config.HandlerKey.TABLE;
+
 import java.util.ArrayList;
+import java.util.EnumMap;
 import java.util.List;
-import java.util.function.Function;
+import java.util.Map;
 import java.util.logging.Filter;
 import java.util.logging.Level;
-import java.util.logging.LogManager;
-import stogger.core.PostgresRenderer;
 import stogger.core.StoggerConfig;
+import stogger.core.spi.LoggingProperties;
+import stogger.postgres.internal.config.ConnectionTarget;
 import stogger.postgres.internal.config.Dsn;
-import stogger.postgres.internal.config.LoggingProperties;
+import stogger.postgres.internal.config.HandlerKey;
 import stogger.postgres.internal.config.TableName;
 
 /**
- * The settings of a {@link PostgresHandler}, immutable and validated once.
+ * The settings of a {@link PostgresHandler}, immutable and validated once, at construction: the
+ * DSN and the table name are parsed here, and every value is within the limits of the key table
+ * that {@link PostgresHandler} documents.
  *
- * <p>Build them with {@link #builder()} (whose setters reject bad values with an
- * {@link IllegalArgumentException} naming the setting and value), from the logging
- * configuration with {@link #fromLogManager()} (bad values are reported and replaced by the
- * default), or from a {@link StoggerConfig} with {@link #fromStoggerConfig(StoggerConfig)}. The
- * keys and defaults are listed on {@link PostgresHandler}. {@link #toString()} never shows the
- * password.
+ * <p>Build them with {@link #builder()} (whose setters and {@link Builder#build()} reject bad
+ * values with an {@link IllegalArgumentException} naming the setting, its limits and the value),
+ * from the logging configuration with {@link #fromLogManager()} (the same limits; a bad value is
+ * reported in {@link #problems()} and replaced by the default), or from a {@link StoggerConfig}
+ * with {@link #fromStoggerConfig(StoggerConfig)}. {@link #toString()} never shows the password.
  */
 public final class PostgresSettings {
 
     /** Prefix of every handler key: the handler's class name. */
-    public static final String PREFIX = "stogger.postgres.PostgresHandler";
+    public static final String PREFIX = HandlerKey.PREFIX;
     /** Default connect timeout: 5 seconds. */
-    public static final int DEFAULT_CONNECT_TIMEOUT_MS = 5_000;
+    public static final int DEFAULT_CONNECT_TIMEOUT_MS = CONNECT_TIMEOUT_MS.defaultInt();
     /** Default socket timeout: 10 seconds. */
-    public static final int DEFAULT_SOCKET_TIMEOUT_MS = 10_000;
+    public static final int DEFAULT_SOCKET_TIMEOUT_MS = SOCKET_TIMEOUT_MS.defaultInt();
     /** Default first reconnect delay: 1 second. */
-    public static final int DEFAULT_RETRY_INITIAL_MS = 1_000;
+    public static final int DEFAULT_RETRY_INITIAL_MS = RETRY_INITIAL_MS.defaultInt();
     /** Default longest reconnect delay: 60 seconds. */
-    public static final int DEFAULT_RETRY_MAX_MS = 60_000;
+    public static final int DEFAULT_RETRY_MAX_MS = RETRY_MAX_MS.defaultInt();
     /** Default queue capacity in async mode: 16384 records. */
-    public static final int DEFAULT_QUEUE_CAPACITY = 16_384;
+    public static final int DEFAULT_QUEUE_CAPACITY = QUEUE_CAPACITY.defaultInt();
     /** Default largest batch in async mode: 1000 rows. */
-    public static final int DEFAULT_BATCH_SIZE = 1_000;
+    public static final int DEFAULT_BATCH_SIZE = BATCH_SIZE.defaultInt();
     /** Default longest wait for a batch to fill in async mode: 100 ms. */
-    public static final int DEFAULT_FLUSH_INTERVAL_MS = 100;
+    public static final int DEFAULT_FLUSH_INTERVAL_MS = FLUSH_INTERVAL_MS.defaultInt();
     /** Default longest wait of a caller on a full queue with overflow {@code block}: 100 ms. */
-    public static final int DEFAULT_BLOCK_TIMEOUT_MS = 100;
+    public static final int DEFAULT_BLOCK_TIMEOUT_MS = BLOCK_TIMEOUT_MS.defaultInt();
     /** Default longest wait of {@code flush()} in async mode: 10 seconds. */
-    public static final int DEFAULT_FLUSH_TIMEOUT_MS = 10_000;
+    public static final int DEFAULT_FLUSH_TIMEOUT_MS = FLUSH_TIMEOUT_MS.defaultInt();
     /** Default longest wait of {@code close()} for the queue to drain: 10 seconds. */
-    public static final int DEFAULT_CLOSE_TIMEOUT_MS = 10_000;
+    public static final int DEFAULT_CLOSE_TIMEOUT_MS = CLOSE_TIMEOUT_MS.defaultInt();
 
-    private final String dsn;
-    private final String table;
+    private final Map<HandlerKey, Object> values;
     private final String password;
-    private final Level level;
-    private final Filter filter;
-    private final int connectTimeoutMs;
-    private final int socketTimeoutMs;
-    private final boolean synchronousCommit;
-    private final int retryInitialMs;
-    private final int retryMaxMs;
-    private final int maxStringLength;
-    private final boolean async;
-    private final int queueCapacity;
-    private final int batchSize;
-    private final int flushIntervalMs;
-    private final boolean blockOnOverflow;
-    private final int blockTimeoutMs;
-    private final int flushTimeoutMs;
-    private final int closeTimeoutMs;
+    private final ConnectionTarget target;
+    private final TableName tableName;
+    private final String unusable;
     private final List<String> problems;
 
-    private PostgresSettings(Builder builder, List<String> problems) {
-        this.dsn = builder.dsn;
-        this.table = builder.table;
-        this.password = builder.password;
-        this.level = builder.level;
-        this.filter = builder.filter;
-        this.connectTimeoutMs = builder.connectTimeoutMs;
-        this.socketTimeoutMs = builder.socketTimeoutMs;
-        this.synchronousCommit = builder.synchronousCommit;
-        this.retryInitialMs = builder.retryInitialMs;
-        this.retryMaxMs = Math.max(builder.retryMaxMs, builder.retryInitialMs);
-        this.maxStringLength = builder.maxStringLength;
-        this.async = builder.async;
-        this.queueCapacity = builder.queueCapacity;
-        this.batchSize = builder.batchSize;
-        this.flushIntervalMs = builder.flushIntervalMs;
-        this.blockOnOverflow = builder.blockOnOverflow;
-        this.blockTimeoutMs = builder.blockTimeoutMs;
-        this.flushTimeoutMs = builder.flushTimeoutMs;
-        this.closeTimeoutMs = builder.closeTimeoutMs;
+    private PostgresSettings(Map<HandlerKey, Object> values, String password, ConnectionTarget target,
+            TableName tableName, String unusable, List<String> problems) {
+        this.values = new EnumMap<>(values);
+        this.password = password;
+        this.target = target;
+        this.tableName = tableName;
+        this.unusable = unusable;
         this.problems = List.copyOf(problems);
     }
 
@@ -101,19 +95,18 @@ public final class PostgresSettings {
     }
 
     /**
-     * Reads the handler's keys from {@link LogManager} (system properties of the same name win),
-     * falling back to {@code stogger.postgres_dsn} and {@code stogger.postgres_table}, and the
-     * password from {@code STOGGER_POSTGRES_PASSWORD}. Never throws: bad values are kept in
-     * {@link #problems()} and replaced by defaults; a bad table name becomes a problem too.
+     * Reads the handler's keys from the logging configuration (system properties of the same name
+     * win), falling back to {@code stogger.postgres_dsn} and {@code stogger.postgres_table}, and
+     * the password from {@code STOGGER_POSTGRES_PASSWORD}. Never throws: bad values are kept in
+     * {@link #problems()} and replaced by defaults; a missing or invalid DSN or table name makes
+     * the settings {@linkplain #unusableReason() unusable}.
      *
      * @return the settings
      */
     public static PostgresSettings fromLogManager() {
-        LogManager manager = LogManager.getLogManager();
-        return fromProperties(key -> {
-            String value = System.getProperty(key);
-            return value != null ? value : manager.getProperty(key);
-        }, System.getenv(StoggerConfig.PASSWORD_VARIABLE), true);
+        List<String> problems = new ArrayList<>();
+        return read(LoggingProperties.ofLogManager(problems::add), problems,
+                System.getenv(StoggerConfig.PASSWORD_VARIABLE), null);
     }
 
     /**
@@ -124,85 +117,86 @@ public final class PostgresSettings {
      * @return the settings; never throws
      */
     public static PostgresSettings fromStoggerConfig(StoggerConfig config) {
-        LogManager manager = LogManager.getLogManager();
-        Function<String, String> source = key -> {
-            switch (key) {
-                case PREFIX + ".dsn":
-                    return config.postgresDsn();
-                case PREFIX + ".table":
-                    return config.postgresTable();
-                default:
-                    String value = System.getProperty(key);
-                    return value != null ? value : manager.getProperty(key);
-            }
-        };
-        // Stogger.init() has already warned about a missing password.
-        return fromProperties(source, config.postgresPassword(), false);
-    }
-
-    static PostgresSettings fromProperties(Function<String, String> source, String password) {
-        return fromProperties(source, password, true);
-    }
-
-    private static PostgresSettings fromProperties(Function<String, String> source, String password,
-            boolean warnMissingPassword) {
         List<String> problems = new ArrayList<>();
-        LoggingProperties keys = new LoggingProperties(PREFIX, source, problems::add);
-        Builder builder = new Builder();
-        builder.dsn = keys.string("dsn", keys.raw(StoggerConfig.POSTGRES_DSN));
-        String table = keys.string("table", keys.raw(StoggerConfig.POSTGRES_TABLE));
-        table = table == null ? StoggerConfig.DEFAULT_TABLE : table;
-        try {
-            TableName.parse(table, keys.key("table"));
-            builder.table = table;
-        } catch (IllegalArgumentException e) {
-            problems.add(e.getMessage());
-            builder.table = null;
+        return read(LoggingProperties.ofLogManager(problems::add), problems, config.postgresPassword(), config);
+    }
+
+    /** The seam of the properties path: keys from {@code source}, no file to look for unknown keys in. */
+    static PostgresSettings fromProperties(java.util.function.Function<String, String> source, String password) {
+        List<String> problems = new ArrayList<>();
+        return read(new LoggingProperties(source, List::of, problems::add), problems, password, null);
+    }
+
+    /**
+     * Reads every key of the table; with a stogger configuration its DSN and table win, and
+     * Stogger.init() has already warned about a missing password.
+     */
+    static PostgresSettings read(LoggingProperties keys, List<String> problems, String password,
+            StoggerConfig config) {
+        Map<HandlerKey, Object> values = new EnumMap<>(HandlerKey.class);
+        for (HandlerKey key : HandlerKey.values()) {
+            values.put(key, read(keys, key));
         }
-        builder.password = password;
-        builder.level = keys.level("level", Level.ALL);
-        builder.filter = keys.filter("filter");
-        builder.connectTimeoutMs = keys.integer("connectTimeoutMs", DEFAULT_CONNECT_TIMEOUT_MS, 1, 600_000,
-                "milliseconds");
-        builder.socketTimeoutMs = keys.integer("socketTimeoutMs", DEFAULT_SOCKET_TIMEOUT_MS, 0, 3_600_000,
-                "milliseconds");
-        builder.synchronousCommit = "on".equals(keys.choice("synchronousCommit", "on", "on", "off"));
-        builder.retryInitialMs = keys.integer("retryInitialMs", DEFAULT_RETRY_INITIAL_MS, 1, 3_600_000,
-                "milliseconds");
-        builder.retryMaxMs = keys.integer("retryMaxMs", DEFAULT_RETRY_MAX_MS, 1, 86_400_000, "milliseconds");
-        builder.maxStringLength = keys.integer("maxStringLength", PostgresRenderer.DEFAULT_MAX_STRING_LENGTH,
-                PostgresRenderer.MIN_MAX_STRING_LENGTH, Integer.MAX_VALUE, "chars");
-        builder.async = "async".equals(keys.choice("mode", "sync", "sync", "async"));
-        builder.queueCapacity = keys.integer("queueCapacity", DEFAULT_QUEUE_CAPACITY, 1, 10_000_000, "records");
-        builder.batchSize = keys.integer("batchSize", DEFAULT_BATCH_SIZE, 1, 100_000, "rows");
-        builder.flushIntervalMs = keys.integer("flushIntervalMs", DEFAULT_FLUSH_INTERVAL_MS, 0, 60_000,
-                "milliseconds");
-        builder.blockOnOverflow = "block".equals(keys.choice("overflow", "drop", "drop", "block"));
-        builder.blockTimeoutMs = keys.integer("blockTimeoutMs", DEFAULT_BLOCK_TIMEOUT_MS, 0, 600_000, "milliseconds");
-        builder.flushTimeoutMs = keys.integer("flushTimeoutMs", DEFAULT_FLUSH_TIMEOUT_MS, 0, 3_600_000,
-                "milliseconds");
-        builder.closeTimeoutMs = keys.integer("closeTimeoutMs", DEFAULT_CLOSE_TIMEOUT_MS, 0, 3_600_000,
-                "milliseconds");
-        if (warnMissingPassword && password == null && builder.dsn != null
-                && builder.dsn.contains(StoggerConfig.PASSWORD_PLACEHOLDER)) {
-            problems.add(keys.key("dsn") + " contains " + StoggerConfig.PASSWORD_PLACEHOLDER + " but the environment"
+        if (config != null) {
+            values.put(DSN, config.postgresDsn());
+            values.put(TABLE, config.postgresTable());
+        } else {
+            values.computeIfAbsent(DSN, k -> keys.raw(StoggerConfig.POSTGRES_DSN));
+            values.put(TABLE, keys.string(TABLE.fullKey(), keys.string(StoggerConfig.POSTGRES_TABLE,
+                    TABLE.defaultValue())));
+        }
+        keys.unknownKeys(PREFIX, HandlerKey.names());
+        int retryInitial = (Integer) values.get(RETRY_INITIAL_MS);
+        if ((Integer) values.get(RETRY_MAX_MS) < retryInitial) {
+            problems.add(RETRY_MAX_MS.fullKey() + " = " + values.get(RETRY_MAX_MS) + " is less than "
+                    + RETRY_INITIAL_MS.fullKey() + " = " + retryInitial + "; using " + retryInitial);
+            values.put(RETRY_MAX_MS, retryInitial);
+        }
+        String dsn = (String) values.get(DSN);
+        if (config == null && password == null && dsn != null && dsn.contains(StoggerConfig.PASSWORD_PLACEHOLDER)) {
+            problems.add(DSN.fullKey() + " contains " + StoggerConfig.PASSWORD_PLACEHOLDER + " but the environment"
                     + " variable " + StoggerConfig.PASSWORD_VARIABLE + " is not set; connecting without a password");
         }
-        if (builder.dsn == null) {
-            problems.add(keys.key("dsn") + " is not set (nor " + StoggerConfig.POSTGRES_DSN
-                    + "); the handler writes nothing");
+        String unusable = null;
+        ConnectionTarget target = null;
+        TableName table = null;
+        try {
+            if (dsn == null) {
+                throw new IllegalArgumentException(DSN.fullKey() + " is not set (nor " + StoggerConfig.POSTGRES_DSN
+                        + ")");
+            }
+            target = Dsn.parse(dsn, password, DSN.fullKey());
+            table = TableName.parse((String) values.get(TABLE), TABLE.fullKey());
+        } catch (IllegalArgumentException e) {
+            unusable = e.getMessage();
+            problems.add(unusable + "; the handler writes nothing");
         }
-        return new PostgresSettings(builder, problems);
+        return new PostgresSettings(values, password, target, table, unusable, problems);
     }
 
-    /** The DSN, or null when not configured. */
+    private static Object read(LoggingProperties keys, HandlerKey key) {
+        String name = key.fullKey();
+        return switch (key.type()) {
+            case TEXT -> keys.raw(name);
+            case LEVEL -> keys.level(name, Level.parse(key.defaultValue()));
+            case FILTER -> keys.filter(name);
+            case INTEGER -> keys.integer(name, key.defaultInt(), key.min(), key.max(), key.unit().toString());
+            case CHOICE -> keys.choice(name, key.defaultValue(), key.choices());
+        };
+    }
+
+    private int integer(HandlerKey key) {
+        return (Integer) values.get(key);
+    }
+
+    /** The DSN as configured (the placeholder not yet replaced), or null when not configured. */
     public String dsn() {
-        return dsn;
+        return (String) values.get(DSN);
     }
 
-    /** The table name as configured, or null when it was invalid. */
+    /** The table name as configured. */
     public String table() {
-        return table;
+        return (String) values.get(TABLE);
     }
 
     /** The password for {@code %PASSWORD%}, or null. */
@@ -210,84 +204,104 @@ public final class PostgresSettings {
         return password;
     }
 
+    /** Where to connect, parsed; null when {@link #unusableReason()} is not. */
+    ConnectionTarget target() {
+        return target;
+    }
+
+    /** The table, validated and quoted; null when {@link #unusableReason()} is not. */
+    TableName tableName() {
+        return tableName;
+    }
+
+    /**
+     * Why a handler with these settings can never write (no DSN, a DSN that cannot be parsed, an
+     * invalid table name), naming the key; null when it can.
+     *
+     * @return the reason, or null
+     */
+    public String unusableReason() {
+        return unusable;
+    }
+
     /** The handler's level. */
     public Level level() {
-        return level;
+        return (Level) values.get(LEVEL);
     }
 
     /** The handler's filter, or null. */
     public Filter filter() {
-        return filter;
+        return (Filter) values.get(FILTER);
     }
 
     /** The longest wait for a connection, in milliseconds. */
     public int connectTimeoutMs() {
-        return connectTimeoutMs;
+        return integer(CONNECT_TIMEOUT_MS);
     }
 
     /** The longest wait for one network read or write, in milliseconds; 0 waits forever. */
     public int socketTimeoutMs() {
-        return socketTimeoutMs;
+        return integer(SOCKET_TIMEOUT_MS);
     }
 
     /** Whether the handler's session keeps {@code synchronous_commit} on. */
     public boolean synchronousCommit() {
-        return synchronousCommit;
+        return "on".equals(values.get(SYNCHRONOUS_COMMIT));
     }
 
     /** The first reconnect delay, in milliseconds. */
     public int retryInitialMs() {
-        return retryInitialMs;
+        return integer(RETRY_INITIAL_MS);
     }
 
-    /** The longest reconnect delay, in milliseconds. */
+    /** The longest reconnect delay, in milliseconds; never less than {@link #retryInitialMs()}. */
     public int retryMaxMs() {
-        return retryMaxMs;
+        return integer(RETRY_MAX_MS);
     }
 
     /** The longest string stored whole, in chars. */
     public int maxStringLength() {
-        return maxStringLength;
+        return integer(MAX_STRING_LENGTH);
     }
 
     /** Whether records are queued and written in batches by a writer thread ({@code mode = async}). */
     public boolean async() {
-        return async;
+        return "async".equals(values.get(MODE));
     }
 
     /** The most records the async queue holds. */
     public int queueCapacity() {
-        return queueCapacity;
+        return integer(QUEUE_CAPACITY);
     }
 
     /** The most rows in one batch. */
     public int batchSize() {
-        return batchSize;
+        return integer(BATCH_SIZE);
     }
 
     /** The longest wait for a batch to fill before it is written, in milliseconds. */
     public int flushIntervalMs() {
-        return flushIntervalMs;
+        return integer(FLUSH_INTERVAL_MS);
     }
 
     /** Whether a caller waits (up to {@link #blockTimeoutMs()}) on a full queue instead of dropping. */
     public boolean blockOnOverflow() {
-        return blockOnOverflow;
+        return "block".equals(values.get(OVERFLOW));
     }
 
     /** The longest wait of a caller on a full queue with overflow {@code block}, in milliseconds. */
     public int blockTimeoutMs() {
-        return blockTimeoutMs;
+        return integer(BLOCK_TIMEOUT_MS);
     }
 
     /** The longest wait of {@code flush()}, in milliseconds. */
     public int flushTimeoutMs() {
-        return flushTimeoutMs;
+        return integer(FLUSH_TIMEOUT_MS);
     }
 
     /** The longest wait of {@code close()} for the queue to drain, in milliseconds. */
     public int closeTimeoutMs() {
-        return closeTimeoutMs;
+        return integer(CLOSE_TIMEOUT_MS);
     }
 
     /** The configuration problems found while reading, each naming its key; empty when none. */
@@ -295,119 +309,56 @@ public final class PostgresSettings {
         return problems;
     }
 
+    /** Every setting by its key, the DSN without its password. */
     @Override
     public String toString() {
-        return "PostgresSettings[dsn=" + (dsn == null ? "(not set)" : Dsn.describe(dsn, password))
-                + ", table=" + table + ", level=" + level + ", connectTimeoutMs=" + connectTimeoutMs
-                + ", socketTimeoutMs=" + socketTimeoutMs + ", synchronousCommit=" + (synchronousCommit ? "on" : "off")
-                + ", retryInitialMs=" + retryInitialMs + ", retryMaxMs=" + retryMaxMs
-                + ", maxStringLength=" + maxStringLength + ", mode=" + (async ? "async" : "sync")
-                + (async ? ", queueCapacity=" + queueCapacity + ", batchSize=" + batchSize + ", flushIntervalMs="
-                        + flushIntervalMs + ", overflow=" + (blockOnOverflow ? "block" : "drop") + ", blockTimeoutMs="
-                        + blockTimeoutMs + ", flushTimeoutMs=" + flushTimeoutMs + ", closeTimeoutMs=" + closeTimeoutMs
-                        : "") + "]";
+        StringBuilder text = new StringBuilder("PostgresSettings[");
+        values.forEach((key, value) -> {
+            if (key == DSN) {
+                value = target != null ? target.description() : value == null ? "(not set)" : "(invalid DSN)";
+            } else if (key == FILTER && value != null) {
+                value = value.getClass().getName();
+            }
+            text.append(key == DSN ? "" : ", ").append(key.key()).append('=').append(value);
+        });
+        return text.append(']').toString();
     }
 
-    /** Builds {@link PostgresSettings}; each setter rejects a bad value at once. */
+    /** Builds {@link PostgresSettings}; each setter checks its value against the key table at once. */
     public static final class Builder {
-        private String dsn;
-        private String table = StoggerConfig.DEFAULT_TABLE;
+        private final Map<HandlerKey, Object> values = new EnumMap<>(HandlerKey.class);
         private String password;
-        private Level level = Level.ALL;
-        private Filter filter;
-        private int connectTimeoutMs = DEFAULT_CONNECT_TIMEOUT_MS;
-        private int socketTimeoutMs = DEFAULT_SOCKET_TIMEOUT_MS;
-        private boolean synchronousCommit = true;
-        private int retryInitialMs = DEFAULT_RETRY_INITIAL_MS;
-        private int retryMaxMs = DEFAULT_RETRY_MAX_MS;
-        private int maxStringLength = PostgresRenderer.DEFAULT_MAX_STRING_LENGTH;
-        private boolean async;
-        private int queueCapacity = DEFAULT_QUEUE_CAPACITY;
-        private int batchSize = DEFAULT_BATCH_SIZE;
-        private int flushIntervalMs = DEFAULT_FLUSH_INTERVAL_MS;
-        private boolean blockOnOverflow;
-        private int blockTimeoutMs = DEFAULT_BLOCK_TIMEOUT_MS;
-        private int flushTimeoutMs = DEFAULT_FLUSH_TIMEOUT_MS;
-        private int closeTimeoutMs = DEFAULT_CLOSE_TIMEOUT_MS;
 
         private Builder() {
-        }
-
-        /** {@code sync} (default: one INSERT per record) or {@code async} (queue and batches). */
-        public Builder mode(String value) {
-            if (!"sync".equals(value) && !"async".equals(value)) {
-                throw new IllegalArgumentException("mode must be sync or async, got '" + value + "'");
+            for (HandlerKey key : HandlerKey.values()) {
+                values.put(key, switch (key.type()) {
+                    case TEXT, FILTER -> key.defaultValue();
+                    case LEVEL -> Level.parse(key.defaultValue());
+                    case INTEGER -> key.defaultInt();
+                    case CHOICE -> key.defaultValue();
+                });
             }
-            this.async = "async".equals(value);
+        }
+
+        private Builder set(HandlerKey key, Object value) {
+            values.put(key, value);
             return this;
         }
 
-        /** The most records the async queue holds; default 16384. */
-        public Builder queueCapacity(int value) {
-            this.queueCapacity = atLeast("queueCapacity", value, 1, "records");
-            return this;
-        }
-
-        /** The most rows in one batch; default 1000. */
-        public Builder batchSize(int value) {
-            this.batchSize = atLeast("batchSize", value, 1, "rows");
-            return this;
-        }
-
-        /** The longest wait for a batch to fill; default 100 ms; 0 writes what is there at once. */
-        public Builder flushIntervalMs(int value) {
-            this.flushIntervalMs = atLeast("flushIntervalMs", value, 0, "milliseconds");
-            return this;
-        }
-
-        /** {@code drop} (default: a full queue drops the new record, counted) or {@code block}. */
-        public Builder overflow(String value) {
-            if (!"drop".equals(value) && !"block".equals(value)) {
-                throw new IllegalArgumentException("overflow must be drop or block, got '" + value + "'");
-            }
-            this.blockOnOverflow = "block".equals(value);
-            return this;
-        }
-
-        /** The longest wait of a caller on a full queue with overflow {@code block}; default 100 ms. */
-        public Builder blockTimeoutMs(int value) {
-            this.blockTimeoutMs = atLeast("blockTimeoutMs", value, 0, "milliseconds");
-            return this;
-        }
-
-        /** The longest wait of {@code flush()}; default 10000 ms. */
-        public Builder flushTimeoutMs(int value) {
-            this.flushTimeoutMs = atLeast("flushTimeoutMs", value, 0, "milliseconds");
-            return this;
-        }
-
-        /** The longest wait of {@code close()} for the queue to drain; default 10000 ms. */
-        public Builder closeTimeoutMs(int value) {
-            this.closeTimeoutMs = atLeast("closeTimeoutMs", value, 0, "milliseconds");
-            return this;
-        }
-
-        private static int atLeast(String name, int value, int min, String unit) {
-            if (value < min) {
-                throw new IllegalArgumentException(name + " must be at least " + min + " " + unit + ", got " + value);
-            }
-            return value;
+        private Builder setInt(HandlerKey key, int value) {
+            return set(key, key.check(value));
         }
 
         /** The DSN (required); see {@link PostgresHandler} for the forms. */
         public Builder dsn(String value) {
-            if (value == null || value.isBlank()) {
-                throw new IllegalArgumentException("dsn must not be blank");
-            }
-            this.dsn = value.trim();
-            return this;
+            Dsn.parse(value, null, DSN.key());
+            return set(DSN, value.trim());
         }
 
         /** The table, optionally schema-qualified; default {@code stogger_logs}. */
         public Builder table(String value) {
-            TableName.parse(value, "table");
-            this.table = value.trim();
-            return this;
+            TableName.parse(value, TABLE.key());
+            return set(TABLE, value.trim());
         }
 
         /** The password that replaces {@code %PASSWORD%} in the DSN. */
@@ -421,77 +372,103 @@ public final class PostgresSettings {
             if (value == null) {
                 throw new IllegalArgumentException("level must not be null");
             }
-            this.level = value;
-            return this;
+            return set(LEVEL, value);
         }
 
         /** The handler's filter; default none. */
         public Builder filter(Filter value) {
-            this.filter = value;
-            return this;
+            return set(FILTER, value);
         }
 
         /** The longest wait for a connection; default 5000 ms. */
         public Builder connectTimeoutMs(int value) {
-            this.connectTimeoutMs = positive("connectTimeoutMs", value);
-            return this;
+            return setInt(CONNECT_TIMEOUT_MS, value);
         }
 
         /** The longest wait for one read or write; default 10000 ms; 0 waits forever. */
         public Builder socketTimeoutMs(int value) {
-            if (value < 0) {
-                throw new IllegalArgumentException("socketTimeoutMs must be 0 or more milliseconds, got " + value);
-            }
-            this.socketTimeoutMs = value;
-            return this;
+            return setInt(SOCKET_TIMEOUT_MS, value);
         }
 
         /** Whether commits wait for the WAL flush; default true. */
         public Builder synchronousCommit(boolean value) {
-            this.synchronousCommit = value;
-            return this;
+            return set(SYNCHRONOUS_COMMIT, value ? "on" : "off");
         }
 
         /** The first reconnect delay; default 1000 ms. */
         public Builder retryInitialMs(int value) {
-            this.retryInitialMs = positive("retryInitialMs", value);
-            return this;
+            return setInt(RETRY_INITIAL_MS, value);
         }
 
-        /** The longest reconnect delay; default 60000 ms. */
+        /** The longest reconnect delay; default 60000 ms; at least {@link #retryInitialMs(int)}. */
         public Builder retryMaxMs(int value) {
-            this.retryMaxMs = positive("retryMaxMs", value);
-            return this;
+            return setInt(RETRY_MAX_MS, value);
         }
 
         /** The longest string stored whole; default 65536 chars. */
         public Builder maxStringLength(int value) {
-            if (value < PostgresRenderer.MIN_MAX_STRING_LENGTH) {
-                throw new IllegalArgumentException("maxStringLength must be at least "
-                        + PostgresRenderer.MIN_MAX_STRING_LENGTH + " chars, got " + value);
-            }
-            this.maxStringLength = value;
-            return this;
+            return setInt(MAX_STRING_LENGTH, value);
+        }
+
+        /** {@code sync} (default: one INSERT per record) or {@code async} (queue and batches). */
+        public Builder mode(String value) {
+            return set(MODE, MODE.check(value));
+        }
+
+        /** The most records the async queue holds; default 16384. */
+        public Builder queueCapacity(int value) {
+            return setInt(QUEUE_CAPACITY, value);
+        }
+
+        /** The most rows in one batch; default 1000. */
+        public Builder batchSize(int value) {
+            return setInt(BATCH_SIZE, value);
+        }
+
+        /** The longest wait for a batch to fill; default 100 ms; 0 writes what is there at once. */
+        public Builder flushIntervalMs(int value) {
+            return setInt(FLUSH_INTERVAL_MS, value);
+        }
+
+        /** {@code drop} (default: a full queue drops the new record, counted) or {@code block}. */
+        public Builder overflow(String value) {
+            return set(OVERFLOW, OVERFLOW.check(value));
+        }
+
+        /** The longest wait of a caller on a full queue with overflow {@code block}; default 100 ms. */
+        public Builder blockTimeoutMs(int value) {
+            return setInt(BLOCK_TIMEOUT_MS, value);
+        }
+
+        /** The longest wait of {@code flush()}; default 10000 ms. */
+        public Builder flushTimeoutMs(int value) {
+            return setInt(FLUSH_TIMEOUT_MS, value);
+        }
+
+        /** The longest wait of {@code close()} for the queue to drain; default 10000 ms. */
+        public Builder closeTimeoutMs(int value) {
+            return setInt(CLOSE_TIMEOUT_MS, value);
         }
 
         /**
-         * The settings.
+         * The settings, with the DSN parsed (its {@code %PASSWORD%} replaced) and the table name
+         * validated.
          *
          * @return the settings
-         * @throws IllegalArgumentException when no DSN was set
+         * @throws IllegalArgumentException when no DSN was set, or when {@code retryMaxMs} is less
+         *     than {@code retryInitialMs}
          */
         public PostgresSettings build() {
+            String dsn = (String) values.get(DSN);
             if (dsn == null) {
                 throw new IllegalArgumentException("dsn is required");
             }
-            return new PostgresSettings(this, List.of());
-        }
-
-        private static int positive(String name, int value) {
-            if (value <= 0) {
-                throw new IllegalArgumentException(name + " must be a positive number of milliseconds, got " + value);
+            if ((Integer) values.get(RETRY_MAX_MS) < (Integer) values.get(RETRY_INITIAL_MS)) {
+                throw new IllegalArgumentException("retryMaxMs (" + values.get(RETRY_MAX_MS)
+                        + ") must be at least retryInitialMs (" + values.get(RETRY_INITIAL_MS) + ")");
             }
-            return value;
+            return new PostgresSettings(values, password, Dsn.parse(dsn, password, DSN.key()),
+                    TableName.parse((String) values.get(TABLE), TABLE.key()), null, List.of());
         }
     }
 }

@@ -26,13 +26,15 @@ public interface HandlerProvider {
     /**
      * Builds the target's handler from the stogger configuration.
      *
-     * <p>This method must not throw: when the target cannot work (unreachable server, bad
-     * configuration) it reports the problem on stderr and returns a handler that drops records,
-     * counting them, or that recovers by itself later. Callers still guard against a misbehaving
-     * provider.
+     * <p>When the server cannot be reached for now, this method still returns a handler, one that
+     * recovers by itself once it can. When the configuration means the target can never write
+     * (a value that cannot be parsed), it throws {@link TargetUnavailableException} naming the
+     * key and the problem, and {@link stogger.core.Stogger#init()} lists the target as skipped.
+     * It throws nothing else; callers still guard against a misbehaving provider.
      *
      * @param config the configuration read by {@link stogger.core.Stogger#init()}; never null
      * @return a handler ready to be attached to a logger; never null
+     * @throws TargetUnavailableException when the configuration can never work
      */
     Handler create(StoggerConfig config);
 }

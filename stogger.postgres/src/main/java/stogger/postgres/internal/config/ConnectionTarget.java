@@ -1,7 +1,7 @@
 package stogger.postgres.internal.config;
 
-import java.util.List;
 import java.util.Properties;
+import stogger.core.spi.PasswordMask;
 
 /**
  * Where and how to connect, derived from a DSN: the JDBC URL, the driver properties (user and
@@ -11,9 +11,9 @@ import java.util.Properties;
  * @param jdbcUrl the {@code jdbc:postgresql:} URL
  * @param properties driver properties; the caller must not modify them
  * @param description where it connects, safe to print
- * @param secrets strings that must never appear in a message (the password in its forms)
+ * @param passwordMask hides the password, in every form it was given, in any message
  */
-public record ConnectionTarget(String jdbcUrl, Properties properties, String description, List<String> secrets) {
+public record ConnectionTarget(String jdbcUrl, Properties properties, String description, PasswordMask passwordMask) {
 
     /** A copy of the driver properties that the caller may change. */
     public Properties copyOfProperties() {
@@ -22,18 +22,9 @@ public record ConnectionTarget(String jdbcUrl, Properties properties, String des
         return copy;
     }
 
-    /** The text with every secret replaced by {@code ***}; never throws. */
+    /** The text with the password hidden; never throws. */
     public String mask(String text) {
-        if (text == null) {
-            return null;
-        }
-        String masked = text;
-        for (String secret : secrets) {
-            if (!secret.isEmpty()) {
-                masked = masked.replace(secret, "***");
-            }
-        }
-        return masked;
+        return passwordMask.mask(text);
     }
 
     @Override

@@ -10,6 +10,8 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Properties;
+import stogger.core.StoggerConfig;
+import stogger.core.spi.PasswordMask;
 
 /**
  * Turns a DSN in any of the supported forms into a {@link ConnectionTarget}:
@@ -28,8 +30,7 @@ import java.util.Properties;
  */
 public final class Dsn {
 
-    /** The placeholder replaced with the password. */
-    public static final String PLACEHOLDER = "%PASSWORD%";
+    private static final String PLACEHOLDER = StoggerConfig.PASSWORD_PLACEHOLDER;
     static final String SOCKET_FACTORY = "stogger.postgres.UnixDomainSocketFactory";
     private static final int DEFAULT_PORT = 5432;
 
@@ -100,7 +101,7 @@ public final class Dsn {
         }
         String description = resolved.replaceAll("(?i)([?&]password=)[^&]*", "$1***");
         Properties properties = new Properties();
-        return new ConnectionTarget(resolved, properties, description, List.copyOf(secrets));
+        return new ConnectionTarget(resolved, properties, description, PasswordMask.of(secrets));
     }
 
     private static Map<String, String> uri(String text, String key) {
@@ -326,7 +327,7 @@ public final class Dsn {
                 + (socket != null ? "[socket " + socket + "]:" + hostPorts.substring(hostPorts.lastIndexOf(":") + 1)
                         : hostPorts.toString())
                 + "/" + dbname;
-        return new ConnectionTarget(url, properties, description, List.copyOf(secrets));
+        return new ConnectionTarget(url, properties, description, PasswordMask.of(secrets));
     }
 
     private static int parsePort(String port, String key) {

@@ -1,62 +1,58 @@
 package stogger.postgres.internal.connection;
 
 import java.sql.Connection;
-import java.sql.PreparedStatement;
 import java.sql.SQLException;
 import java.sql.Statement;
 import java.util.Properties;
-import java.util.function.LongSupplier;
-import stogger.postgres.internal.config.ConnectionTarget;
-import stogger.postgres.internal.write.Schema;
 import stogger.postgres.internal.loss.FailureReporter;
 
 /**
- * Owns the handler's one connection: opens it (with the schema and session settings), hands out
- * the prepared INSERT, tells a broken connection from a failed statement, and after a failure
- * waits with exponential backoff before the next attempt, so that a caller never waits for
- * more than one connect timeout per backoff step. Not thread-safe: the writer calls it under its
- * lock.
+ * Owns the handler's one connection: opens it (with the schema and the session settings), decides
+ * with {@link FailureClassifier} what a failed write means and acts on it (a broken connection is
+ * reported and closed, a rejected statement reported), and after a failed attempt waits with
+ * the {@link Backoff} before the next, so that a caller never waits for more than one connect
+ * timeout per backoff step. Writers only count the outcomes it returns. Not thread-safe: the
+ * writer calls it under its lock or from its one thread.
  */
 public final class ConnectionKeeper implements AutoCloseable {
 
-    private final ConnectionTarget target;
-    private final Schema schema;
-    private final Connector connector;
-    private final FailureReporter reporter;
-    private final LongSupplier nanoTime;
-    private final Properties properties;
-    private final boolean synchronousCommit;
-    private final long retryInitialMs;
-    private final long retryMaxMs;
-    private Connection connection;
-    private PreparedStatement insert;
-    private volatile boolean connected;
-    private long nextAttemptNanos;
-    private long nextDelayMs;
+    /** Runs on every new connection before it is used: the schema. */
+    @FunctionalInterface
+    public interface Setup {
+        void prepare(Connection connection) throws SQLException;
+    }
 
-    public ConnectionKeeper(ConnectionTarget target, Schema schema, Connector connector, FailureReporter reporter,
-            LongSupplier nanoTime, int connectTimeoutMs, int socketTimeoutMs, boolean synchronousCommit,
-            int retryInitialMs, int retryMaxMs) {
-        this.target = target;
-        this.schema = schema;
+    private final ConnectionSettings settings;
+    private final Connector connector;
+    private final Setup setup;
+    private final FailureReporter reporter;
+    private final Backoff backoff;
+    private final Properties properties;
+    private Connection connection;
+    private volatile boolean connected;
+
+    public ConnectionKeeper(ConnectionSettings settings, Connector connector, Setup setup, FailureReporter reporter,
+            Backoff backoff) {
+        this.settings = settings;
         this.connector = connector;
+        this.setup = setup;
         this.reporter = reporter;
-        this.nanoTime = nanoTime;
-        this.synchronousCommit = synchronousCommit;
-        this.retryInitialMs = retryInitialMs;
-        this.retryMaxMs = retryMaxMs;
-        this.nextDelayMs = retryInitialMs;
-        this.nextAttemptNanos = nanoTime.getAsLong();
-        Properties props = target.copyOfProperties();
+        this.backoff = backoff;
+        this.properties = driverProperties(settings);
+    }
+
+    private static Properties driverProperties(ConnectionSettings settings) {
+        Properties props = settings.target().copyOfProperties();
         // pgjdbc takes whole seconds; round up so that a short timeout is not "no timeout".
-        props.putIfAbsent("connectTimeout", Integer.toString(ceilSeconds(connectTimeoutMs)));
-        props.putIfAbsent("socketTimeout", Integer.toString(socketTimeoutMs == 0 ? 0 : ceilSeconds(socketTimeoutMs)));
+        props.putIfAbsent("connectTimeout", Integer.toString(ceilSeconds(settings.connectTimeoutMs())));
+        props.putIfAbsent("socketTimeout", Integer.toString(settings.socketTimeoutMs() == 0 ? 0
+                : ceilSeconds(settings.socketTimeoutMs())));
         // loginTimeout > 0 makes pgjdbc connect on a thread of its own, whose logging can deadlock
         // against LogManager while LogManager is still constructing this handler.
         props.setProperty("loginTimeout", "0");
         props.putIfAbsent("ApplicationName", "stogger");
         props.putIfAbsent("tcpKeepAlive", "true");
-        this.properties = props;
+        return props;
     }
 
     private static int ceilSeconds(int millis) {
@@ -64,55 +60,62 @@ public final class ConnectionKeeper implements AutoCloseable {
     }
 
     /**
-     * The INSERT on a live connection, connecting first when none is open and the backoff has
-     * passed.
+     * The live connection, connecting first when none is open and an attempt is due.
      *
-     * @return the statement, or null while the database is unreachable
+     * @return the connection, or null while the database is unreachable
      */
-    public PreparedStatement insert() {
-        if (insert != null) {
-            return insert;
+    public Connection connection() {
+        if (connection != null) {
+            return connection;
         }
-        if (nanoTime.getAsLong() - nextAttemptNanos < 0) {
-            return null;
-        }
-        return connect();
+        return backoff.due() ? connect() : null;
     }
 
     /**
-     * Replaces a connection that just broke with one immediate attempt, ignoring the backoff:
-     * a backend killed once should not cost the next record.
+     * One immediate attempt, ignoring the backoff, after {@link #failed} found the connection
+     * broken: a backend killed once should not cost the next record.
      *
-     * @param cause why the old connection is given up
-     * @return the statement on the new connection, or null when the attempt failed
+     * @return the new connection, or null when the attempt failed
      */
-    public PreparedStatement replace(Exception cause) {
-        lost(cause);
-        return connect();
+    public Connection reconnectNow() {
+        return connection != null ? connection : connect();
     }
 
     /**
-     * Gives up a connection that broke: reports it and closes it; the next {@link #insert()}
-     * reconnects (at once, unless a backoff is running).
+     * Decides what a failed write of one row on {@link #connection()} means and acts on it: a
+     * broken connection is reported and closed (the next {@link #connection()} reconnects), a
+     * rejected row is reported.
      *
-     * @param cause why the connection is given up
+     * @param failure what the driver threw
+     * @return {@link Outcome#REJECTED} or {@link Outcome#UNREACHABLE}
      */
-    public void lost(Exception cause) {
-        reporter.connectionLost(cause);
-        discard();
+    public Outcome failed(SQLException failure) {
+        Outcome outcome = batchFailed(failure);
+        if (outcome == Outcome.REJECTED) {
+            reporter.statementFailed(failure);
+        }
+        return outcome;
     }
 
-    /** Whether a failure means the connection is unusable (rather than one bad statement). */
-    public boolean isConnectionFailure(SQLException failure) {
-        String state = failure.getSQLState();
-        if (state != null && (state.startsWith("08") || state.startsWith("57P") || state.equals("53300"))) {
-            return true;
+    /**
+     * As {@link #failed}, for a batch: a rejected batch is not reported, since its rows are tried
+     * one by one next and each of their failures is.
+     *
+     * @param failure what the driver threw
+     * @return {@link Outcome#REJECTED} or {@link Outcome#UNREACHABLE}
+     */
+    public Outcome batchFailed(SQLException failure) {
+        Outcome outcome = FailureClassifier.classify(failure, connection);
+        if (outcome == Outcome.UNREACHABLE) {
+            reporter.connectionLost(failure);
+            discard();
         }
-        try {
-            return connection == null || connection.isClosed();
-        } catch (SQLException e) {
-            return true;
-        }
+        return outcome;
+    }
+
+    /** How long until the next connection attempt is due, in nanoseconds; 0 when connected or due. */
+    public long nanosUntilNextAttempt() {
+        return connection != null ? 0 : backoff.nanosUntilDue();
     }
 
     /** Whether a connection is open now; safe to call from any thread. */
@@ -120,45 +123,33 @@ public final class ConnectionKeeper implements AutoCloseable {
         return connected;
     }
 
-    private PreparedStatement connect() {
+    private Connection connect() {
         Connection opened = null;
         try {
-            opened = connector.connect(target.jdbcUrl(), properties);
-            schema.ensure(opened);
-            if (!synchronousCommit) {
+            opened = connector.connect(settings.target().jdbcUrl(), properties);
+            setup.prepare(opened);
+            if (!settings.synchronousCommit()) {
                 try (Statement statement = opened.createStatement()) {
                     statement.execute("SET synchronous_commit = off");
                 }
             }
-            insert = opened.prepareStatement(schema.insert());
             connection = opened;
             connected = true;
-            nextDelayMs = retryInitialMs;
+            backoff.succeeded();
             reporter.connected();
-            return insert;
+            return opened;
         } catch (SQLException | RuntimeException e) {
             closeQuietly(opened);
-            insert = null;
-            connection = null;
-            long delay = nextDelayMs;
-            nextAttemptNanos = nanoTime.getAsLong() + delay * 1_000_000L;
-            nextDelayMs = Math.min(retryMaxMs, delay * 2);
-            reporter.connectFailed(e, delay);
+            reporter.connectFailed(e, backoff.failed());
             return null;
         }
     }
 
-    /** Closes the connection without reporting; the next {@link #insert()} may reconnect. */
+    /** Closes the connection without reporting. */
     private void discard() {
         connected = false;
         closeQuietly(connection);
         connection = null;
-        insert = null;
-    }
-
-    /** The open connection, or null; for writers that need more than the INSERT. */
-    public Connection connection() {
-        return connection;
     }
 
     @Override

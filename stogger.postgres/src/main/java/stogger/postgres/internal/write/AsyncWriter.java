@@ -1,49 +1,43 @@
 package stogger.postgres.internal.write;
 
-import java.sql.PreparedStatement;
+import java.sql.Connection;
 import java.sql.SQLException;
 import java.util.ArrayList;
 import java.util.List;
-import java.util.concurrent.ArrayBlockingQueue;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.concurrent.atomic.AtomicLong;
 import java.util.logging.ErrorManager;
 import stogger.core.PostgresRow;
 import stogger.postgres.internal.connection.ConnectionKeeper;
+import stogger.postgres.internal.connection.Outcome;
 import stogger.postgres.internal.loss.Counters;
 import stogger.postgres.internal.loss.FailureReporter;
 
 /**
- * The asynchronous mode: callers put rendered rows into a bounded queue; one writer thread takes
- * them in order and writes each batch in one statement ({@link BatchInsert}: COPY, or
- * {@code INSERT ... SELECT FROM unnest(...)}).
+ * The asynchronous mode: callers put rendered rows into a bounded {@link RowQueue}; one writer
+ * thread takes them in order and writes each batch in one statement ({@link BatchInsert}: COPY,
+ * or {@code INSERT ... SELECT FROM unnest(...)}).
  *
  * <p>Memory is bounded by the queue's capacity plus one batch in flight (a batch whose connection
- * broke while it was being written). A full queue drops the
- * new row (counted) or, with overflow {@code block}, makes the caller wait at most the block
- * timeout. While the database is unreachable the writer keeps its batch and reconnects with the
- * keeper's backoff, so the backlog is written in order once the database is back. A batch that
- * fails for a reason of one of its rows is written row by row, so only the bad rows are lost.
- * {@link #flush()} waits until everything accepted before it is resolved; {@link #close()}
- * drains within the close timeout and counts what it could not write as dropped.
+ * broke while it was being written). A full queue drops the new row (counted) or, with overflow
+ * {@code block}, makes the caller wait at most the block timeout. While the database is
+ * unreachable the writer keeps its batch and sleeps until the keeper's next attempt is due, so
+ * the backlog is written in order once the database is back. A batch that fails for a reason of
+ * one of its rows is written row by row, so only the bad rows are lost. The writer sleeps until
+ * it has work or an attempt is due, and wakes at once for {@link #flush()} and {@link #close()}:
+ * flush waits until everything accepted before it is resolved; close drains within the close
+ * timeout and counts what it could not write as dropped.
  */
 public final class AsyncWriter implements RowSink {
 
-    // The writer notices flush and close requests at least this often while it waits.
-    private static final long POLL_SLICE_NANOS = TimeUnit.MILLISECONDS.toNanos(10);
-
-    private final ArrayBlockingQueue<PostgresRow> queue;
+    private final RowQueue queue;
     private final ConnectionKeeper keeper;
     private final BatchInsert batches;
+    private final SingleInsert single;
     private final Counters counters;
     private final FailureReporter reporter;
-    private final int batchSize;
-    private final long flushIntervalNanos;
-    private final boolean block;
-    private final long blockTimeoutNanos;
-    private final long flushTimeoutMs;
-    private final long closeTimeoutMs;
+    private final Limits limits;
     private final Runnable onWriterThread;
     private final Thread thread;
     private final AtomicLong accepted = new AtomicLong();
@@ -59,19 +53,15 @@ public final class AsyncWriter implements RowSink {
             int flushTimeoutMs, int closeTimeoutMs) {
     }
 
-    public AsyncWriter(ConnectionKeeper keeper, BatchInsert batches, Counters counters, FailureReporter reporter,
+    public AsyncWriter(ConnectionKeeper keeper, Schema schema, Counters counters, FailureReporter reporter,
             Limits limits, Runnable onWriterThread) {
-        this.queue = new ArrayBlockingQueue<>(limits.queueCapacity());
+        this.queue = new RowQueue(limits.queueCapacity());
         this.keeper = keeper;
-        this.batches = batches;
+        this.batches = new BatchInsert(schema);
+        this.single = new SingleInsert(schema);
         this.counters = counters;
         this.reporter = reporter;
-        this.batchSize = limits.batchSize();
-        this.flushIntervalNanos = TimeUnit.MILLISECONDS.toNanos(limits.flushIntervalMs());
-        this.block = limits.block();
-        this.blockTimeoutNanos = TimeUnit.MILLISECONDS.toNanos(limits.blockTimeoutMs());
-        this.flushTimeoutMs = limits.flushTimeoutMs();
-        this.closeTimeoutMs = limits.closeTimeoutMs();
+        this.limits = limits;
         this.onWriterThread = onWriterThread;
         this.thread = new Thread(this::run, "stogger-postgres-writer");
         this.thread.setDaemon(true);
@@ -81,7 +71,7 @@ public final class AsyncWriter implements RowSink {
     public void start() {
         // The first connection (and the schema) is made on the caller's thread, as in sync mode;
         // starting the thread afterwards hands the keeper over to it.
-        keeper.insert();
+        keeper.connection();
         thread.start();
     }
 
@@ -92,9 +82,9 @@ public final class AsyncWriter implements RowSink {
             return;
         }
         boolean taken;
-        if (block) {
+        if (limits.block()) {
             try {
-                taken = queue.offer(row, blockTimeoutNanos, TimeUnit.NANOSECONDS);
+                taken = queue.offer(row, millisToNanos(limits.blockTimeoutMs()));
             } catch (InterruptedException e) {
                 Thread.currentThread().interrupt();
                 taken = false;
@@ -125,14 +115,15 @@ public final class AsyncWriter implements RowSink {
             return;
         }
         long target = accepted.get();
-        long deadline = System.nanoTime() + TimeUnit.MILLISECONDS.toNanos(flushTimeoutMs);
+        long deadline = System.nanoTime() + millisToNanos(limits.flushTimeoutMs());
         flushWaiters.incrementAndGet();
+        queue.wake();
         try {
             synchronized (progress) {
                 while (completed.get() < target && thread.isAlive()) {
                     long left = deadline - System.nanoTime();
                     if (left <= 0) {
-                        reporter.other("flush timed out after " + flushTimeoutMs + " ms with " + queued()
+                        reporter.other("flush timed out after " + limits.flushTimeoutMs() + " ms with " + queued()
                                 + " records still queued", null, ErrorManager.FLUSH_FAILURE);
                         return;
                     }
@@ -151,56 +142,58 @@ public final class AsyncWriter implements RowSink {
         if (closing) {
             return;
         }
-        closeDeadlineNanos = System.nanoTime() + TimeUnit.MILLISECONDS.toNanos(closeTimeoutMs);
+        closeDeadlineNanos = System.nanoTime() + millisToNanos(limits.closeTimeoutMs());
         closing = true;
+        queue.wake();
         try {
-            thread.join(closeTimeoutMs + 1_000L);
+            thread.join(limits.closeTimeoutMs() + 1_000L);
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
         }
-        if (!thread.isAlive()) {
-            // A record that raced past the closing check into the queue after the writer stopped.
-            int late = queue.drainTo(new ArrayList<>());
-            counters.dropped(late);
-            completed.addAndGet(late);
-        }
         if (thread.isAlive()) {
-            reporter.other("the writer did not stop within " + closeTimeoutMs + " ms; " + queued()
+            reporter.other("the writer did not stop within " + limits.closeTimeoutMs() + " ms; " + queued()
                     + " records are still queued and will not be written", null, ErrorManager.CLOSE_FAILURE);
-        } else if (droppedAtClose > 0) {
+            return;
+        }
+        // A record that raced past the closing check into the queue after the writer stopped.
+        int late = queue.clear();
+        counters.dropped(late);
+        completed.addAndGet(late);
+        if (droppedAtClose > 0) {
             reporter.other("closed with " + droppedAtClose + " records not written within closeTimeoutMs="
-                    + closeTimeoutMs, null, ErrorManager.CLOSE_FAILURE);
+                    + limits.closeTimeoutMs(), null, ErrorManager.CLOSE_FAILURE);
         }
     }
 
     private void run() {
         onWriterThread.run();
-        List<PostgresRow> batch = new ArrayList<>(batchSize);
+        List<PostgresRow> batch = new ArrayList<>(limits.batchSize());
         try {
             while (true) {
                 if (closing && System.nanoTime() - closeDeadlineNanos >= 0) {
                     dropRemaining(batch);
                     return;
                 }
-                if (batch.isEmpty()) {
-                    if (closing && queue.isEmpty()) {
-                        return;
-                    }
-                    // While the database is unreachable rows stay in the queue, so the queue alone
-                    // bounds what is held and decides what is dropped.
-                    if (keeper.insert() == null) {
-                        pause();
-                        continue;
-                    }
-                    if (!fill(batch)) {
-                        continue;
-                    }
+                if (batch.isEmpty() && closing && queue.size() == 0) {
+                    return;
                 }
-                if (write(batch)) {
+                // While the database is unreachable rows stay in the queue, so the queue alone
+                // bounds what is held and decides what is dropped.
+                long untilAttempt = keeper.nanosUntilNextAttempt();
+                if (untilAttempt > 0) {
+                    sleep(0, untilAttempt);
+                    continue;
+                }
+                Connection connection = keeper.connection();
+                if (connection == null) {
+                    continue;
+                }
+                if (batch.isEmpty() && !fill(batch)) {
+                    continue;
+                }
+                if (write(connection, batch)) {
                     complete(batch.size());
                     batch.clear();
-                } else {
-                    pause();
                 }
             }
         } catch (RuntimeException | Error e) {
@@ -216,79 +209,67 @@ public final class AsyncWriter implements RowSink {
     }
 
     /**
-     * Takes the next rows: waits for one, then for more until the batch is full or the flush
-     * interval passed since the first (not waiting at all when a flush or close is pending).
+     * Takes the next rows: sleeps until there is one (or a flush or close), then until the batch
+     * is full or the flush interval passed since the first, not waiting at all while a flush or
+     * close is pending. Returns false when it took nothing.
      */
     private boolean fill(List<PostgresRow> batch) {
-        PostgresRow first = poll(POLL_SLICE_NANOS);
-        if (first == null) {
-            return false;
+        int batchSize = limits.batchSize();
+        if (queue.drainTo(batch, batchSize) == 0) {
+            if (!closing && flushWaiters.get() == 0) {
+                sleep(1, Long.MAX_VALUE);
+            }
+            if (queue.drainTo(batch, batchSize) == 0) {
+                return false;
+            }
         }
-        batch.add(first);
-        long deadline = System.nanoTime() + flushIntervalNanos;
-        while (batch.size() < batchSize) {
-            queue.drainTo(batch, batchSize - batch.size());
+        long deadline = System.nanoTime() + millisToNanos(limits.flushIntervalMs());
+        while (batch.size() < batchSize && !closing && flushWaiters.get() == 0) {
             long left = deadline - System.nanoTime();
-            if (batch.size() >= batchSize || left <= 0 || closing || flushWaiters.get() > 0) {
+            if (left <= 0) {
                 break;
             }
-            PostgresRow next = poll(Math.min(left, POLL_SLICE_NANOS));
-            if (next != null) {
-                batch.add(next);
-            }
+            sleep(batchSize - batch.size(), left);
+            queue.drainTo(batch, batchSize - batch.size());
         }
         return true;
     }
 
-    private PostgresRow poll(long nanos) {
+    private void sleep(int wantedRows, long nanos) {
         try {
-            return queue.poll(nanos, TimeUnit.NANOSECONDS);
+            queue.await(wantedRows, closing ? Math.min(nanos, closeDeadlineNanos - System.nanoTime()) : nanos);
         } catch (InterruptedException e) {
             stopRequested();
-            return null;
         }
     }
 
     /**
      * Writes the batch, resolving every row as written or failed; returns false, keeping the
-     * unresolved rows in the batch, while the database is unreachable.
+     * unresolved rows in the batch, when the connection was lost.
      */
-    private boolean write(List<PostgresRow> batch) {
-        if (keeper.insert() == null) {
-            return false;
-        }
+    private boolean write(Connection connection, List<PostgresRow> batch) {
         try {
-            batches.write(keeper.connection(), batch);
+            batches.write(connection, batch);
             counters.written(batch.size());
             return true;
         } catch (SQLException e) {
-            if (keeper.isConnectionFailure(e)) {
-                keeper.lost(e);
-                return false;
-            }
-            return writeOneByOne(batch);
+            return keeper.batchFailed(e) == Outcome.REJECTED && writeOneByOne(connection, batch);
         }
     }
 
     /** A batch rejected for one of its rows: each row on its own, so only the bad ones are lost. */
-    private boolean writeOneByOne(List<PostgresRow> batch) {
+    private boolean writeOneByOne(Connection connection, List<PostgresRow> batch) {
         int done = 0;
         try {
             for (PostgresRow row : batch) {
-                PreparedStatement insert = keeper.insert();
-                if (insert == null) {
-                    return false;
-                }
                 try {
-                    SyncWriter.execute(insert, row);
+                    single.write(connection, row);
                     counters.written(1);
                 } catch (SQLException e) {
-                    if (keeper.isConnectionFailure(e)) {
-                        keeper.lost(e);
+                    if (keeper.failed(e) == Outcome.UNREACHABLE) {
                         return false;
                     }
                     counters.failed(1);
-                    reporter.statementFailed(e);
                 }
                 done++;
             }
@@ -311,29 +292,22 @@ public final class AsyncWriter implements RowSink {
     }
 
     private void dropRemaining(List<PostgresRow> batch) {
-        long lost = batch.size();
+        long lost = batch.size() + queue.clear();
         batch.clear();
-        while (queue.poll() != null) {
-            lost++;
-        }
         counters.dropped(lost);
         droppedAtClose += lost;
         complete((int) Math.min(Integer.MAX_VALUE, lost));
     }
 
-    private void pause() {
-        try {
-            Thread.sleep(TimeUnit.NANOSECONDS.toMillis(POLL_SLICE_NANOS) * 5);
-        } catch (InterruptedException e) {
-            stopRequested();
-        }
-    }
-
     /** Interrupting the writer is a request to stop: it drains like close. */
     private void stopRequested() {
         if (!closing) {
-            closeDeadlineNanos = System.nanoTime() + TimeUnit.MILLISECONDS.toNanos(closeTimeoutMs);
+            closeDeadlineNanos = System.nanoTime() + millisToNanos(limits.closeTimeoutMs());
             closing = true;
         }
+    }
+
+    private static long millisToNanos(long millis) {
+        return TimeUnit.MILLISECONDS.toNanos(millis);
     }
 }

@@ -50,15 +50,12 @@ public final class BatchInsert {
 
     private void unnest(Connection connection, List<PostgresRow> rows) throws SQLException {
         int n = rows.size();
-        String[][] columns = new String[6][n];
+        String[][] columns = new String[Column.values().length][n];
         for (int i = 0; i < n; i++) {
-            PostgresRow row = rows.get(i);
-            columns[0][i] = row.timestamp().toString();
-            columns[1][i] = row.level();
-            columns[2][i] = row.event();
-            columns[3][i] = row.func();
-            columns[4][i] = row.scope();
-            columns[5][i] = row.data().toString();
+            String[] values = RowEncoder.encode(rows.get(i));
+            for (int c = 0; c < values.length; c++) {
+                columns[c][i] = values[c];
+            }
         }
         // pgjdbc keeps the server-side statement of a repeated SQL text, so preparing per batch is cheap.
         try (PreparedStatement insert = connection.prepareStatement(schema.batchInsert())) {
@@ -68,34 +65,5 @@ public final class BatchInsert {
             }
             insert.executeUpdate();
         }
-    }
-
-    /** Appends the rows in COPY's text format: tab-separated, {@code \N} for null, backslash escapes. */
-    static void appendCopyText(StringBuilder text, List<PostgresRow> rows) {
-        for (PostgresRow row : rows) {
-            text.append(row.timestamp()).append('\t');
-            field(text, row.level()).append('\t');
-            field(text, row.event()).append('\t');
-            field(text, row.func()).append('\t');
-            field(text, row.scope()).append('\t');
-            field(text, row.data().toString()).append('\n');
-        }
-    }
-
-    private static StringBuilder field(StringBuilder text, String value) {
-        if (value == null) {
-            return text.append("\\N");
-        }
-        for (int i = 0; i < value.length(); i++) {
-            char c = value.charAt(i);
-            switch (c) {
-                case '\\' -> text.append("\\\\");
-                case '\t' -> text.append("\\t");
-                case '\n' -> text.append("\\n");
-                case '\r' -> text.append("\\r");
-                default -> text.append(c);
-            }
-        }
-        return text;
     }
 }

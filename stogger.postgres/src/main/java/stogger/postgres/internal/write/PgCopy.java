@@ -33,7 +33,7 @@ final class PgCopy {
             StringBuilder text = new StringBuilder(CHUNK_ROWS * 256);
             for (int start = 0; start < rows.size(); start += CHUNK_ROWS) {
                 text.setLength(0);
-                BatchInsert.appendCopyText(text, rows.subList(start, Math.min(rows.size(), start + CHUNK_ROWS)));
+                RowEncoder.appendCopyText(text, rows.subList(start, Math.min(rows.size(), start + CHUNK_ROWS)));
                 byte[] bytes = text.toString().getBytes(StandardCharsets.UTF_8);
                 copy.writeToCopy(bytes, 0, bytes.length);
             }

@@ -5,11 +5,13 @@ import java.sql.PreparedStatement;
 import java.sql.ResultSet;
 import java.sql.SQLException;
 import java.sql.Statement;
+import java.util.List;
+import java.util.StringJoiner;
 import stogger.postgres.internal.config.TableName;
 
 /**
- * Creates the log table and its four indexes if they do not exist (seed: schema-creation), and
- * holds the INSERT the synchronous writer uses.
+ * The SQL of the log table: creates the table and its four indexes if they do not exist (seed:
+ * schema-creation), and builds every statement that writes rows, all from one column list.
  */
 public final class Schema {
 
@@ -19,38 +21,55 @@ public final class Schema {
         this.table = table;
     }
 
-    /** The seed's table definition. */
+    /** The seed's table definition: {@code id} and the {@link Column}s. */
     String createTable() {
-        return "CREATE TABLE IF NOT EXISTS " + table.quoted() + " ("
-                + "id BIGSERIAL PRIMARY KEY, "
-                + "timestamp TIMESTAMPTZ NOT NULL, "
-                + "level TEXT NOT NULL, "
-                + "event TEXT NOT NULL, "
-                + "func TEXT, "
-                + "scope TEXT, "
-                + "data JSONB NOT NULL DEFAULT '{}')";
+        StringBuilder sql = new StringBuilder("CREATE TABLE IF NOT EXISTS ").append(table.quoted())
+                .append(" (id BIGSERIAL PRIMARY KEY");
+        for (Column column : Column.values()) {
+            sql.append(", ").append(column.sqlName()).append(' ').append(column.definition());
+        }
+        return sql.append(')').toString();
     }
 
-    /** The single-row INSERT; parameters: timestamp, level, event, func, scope, data. */
-    public String insert() {
-        return "INSERT INTO " + table.quoted() + " (timestamp, level, event, func, scope, data) "
-                + "VALUES (?, ?, ?, ?, ?, ?::jsonb)";
+    /** The seed's four indexes, named as the Python edition names them. */
+    List<String> createIndexes() {
+        return List.of(index("timestamp", " (timestamp DESC)"), index("level", " (level)"), index("event", " (event)"),
+                index("data", " USING GIN (data)"));
+    }
+
+    private String index(String column, String definition) {
+        return "CREATE INDEX IF NOT EXISTS " + table.quotedIndex(column) + " ON " + table.quoted() + definition;
+    }
+
+    /** The single-row INSERT; its parameters are the {@link Column}s' values as text. */
+    String insert() {
+        StringJoiner values = new StringJoiner(", ");
+        for (Column column : Column.values()) {
+            values.add(column.fromText("?"));
+        }
+        return "INSERT INTO " + table.quoted() + " (" + Column.names() + ") VALUES (" + values + ")";
     }
 
     /**
-     * The batch INSERT of the asynchronous writer: six text arrays (timestamp as ISO-8601, level,
-     * event, func, scope, data as JSON text), unnested in array order.
+     * The batch INSERT of the asynchronous writer: one text array per {@link Column}, unnested in
+     * array order.
      */
-    public String batchInsert() {
-        return "INSERT INTO " + table.quoted() + " (timestamp, level, event, func, scope, data) "
-                + "SELECT ts::timestamptz, lvl, ev, fn, sc, dt::jsonb "
-                + "FROM unnest(?::text[], ?::text[], ?::text[], ?::text[], ?::text[], ?::text[]) "
-                + "WITH ORDINALITY AS u(ts, lvl, ev, fn, sc, dt, ord) ORDER BY ord";
+    String batchInsert() {
+        StringJoiner arrays = new StringJoiner(", ");
+        StringJoiner selected = new StringJoiner(", ");
+        StringJoiner aliases = new StringJoiner(", ");
+        for (Column column : Column.values()) {
+            arrays.add("?::text[]");
+            selected.add(column.fromText("u_" + column.sqlName()));
+            aliases.add("u_" + column.sqlName());
+        }
+        return "INSERT INTO " + table.quoted() + " (" + Column.names() + ") SELECT " + selected + " FROM unnest("
+                + arrays + ") WITH ORDINALITY AS u(" + aliases + ", ord) ORDER BY ord";
     }
 
     /** The COPY of the asynchronous writer, in COPY's text format. */
-    public String copy() {
-        return "COPY " + table.quoted() + " (timestamp, level, event, func, scope, data) FROM STDIN";
+    String copy() {
+        return "COPY " + table.quoted() + " (" + Column.names() + ") FROM STDIN";
     }
 
     /**
@@ -72,14 +91,9 @@ public final class Schema {
                 statement.execute("CREATE SCHEMA IF NOT EXISTS " + table.quotedSchema());
             }
             statement.execute(createTable());
-            statement.execute("CREATE INDEX IF NOT EXISTS " + table.quotedIndex("timestamp") + " ON "
-                    + table.quoted() + " (timestamp DESC)");
-            statement.execute("CREATE INDEX IF NOT EXISTS " + table.quotedIndex("level") + " ON "
-                    + table.quoted() + " (level)");
-            statement.execute("CREATE INDEX IF NOT EXISTS " + table.quotedIndex("event") + " ON "
-                    + table.quoted() + " (event)");
-            statement.execute("CREATE INDEX IF NOT EXISTS " + table.quotedIndex("data") + " ON "
-                    + table.quoted() + " USING GIN (data)");
+            for (String index : createIndexes()) {
+                statement.execute(index);
+            }
             connection.commit();
         } catch (SQLException | RuntimeException e) {
             try {

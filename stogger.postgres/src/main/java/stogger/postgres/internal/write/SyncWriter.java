@@ -1,76 +1,53 @@
 package stogger.postgres.internal.write;
 
-import java.sql.PreparedStatement;
+import java.sql.Connection;
 import java.sql.SQLException;
-import java.time.OffsetDateTime;
-import java.time.ZoneOffset;
 import java.util.concurrent.locks.ReentrantLock;
 import stogger.core.PostgresRow;
 import stogger.postgres.internal.connection.ConnectionKeeper;
+import stogger.postgres.internal.connection.Outcome;
 import stogger.postgres.internal.loss.Counters;
-import stogger.postgres.internal.loss.FailureReporter;
 
 /**
- * The seed's write pattern: one INSERT per record, on the prepared statement, in autocommit.
- * The lock is held only for the write; rendering happens before, on the caller's thread.
+ * The seed's write pattern: one INSERT per record, in autocommit, committed before
+ * {@code accept} returns. The lock is held only for the write; rendering happens before, on the
+ * caller's thread. A connection that broke is replaced at once and the record tried once more.
  */
 public final class SyncWriter implements RowSink {
 
     private final ReentrantLock lock = new ReentrantLock();
     private final ConnectionKeeper keeper;
+    private final SingleInsert insert;
     private final Counters counters;
-    private final FailureReporter reporter;
 
-    public SyncWriter(ConnectionKeeper keeper, Counters counters, FailureReporter reporter) {
+    public SyncWriter(ConnectionKeeper keeper, Schema schema, Counters counters) {
         this.keeper = keeper;
+        this.insert = new SingleInsert(schema);
         this.counters = counters;
-        this.reporter = reporter;
     }
 
     @Override
     public void start() {
         lock.lock();
         try {
-            keeper.insert();
+            keeper.connection();
         } finally {
             lock.unlock();
         }
     }
 
-    /** Writes one row, or counts it as dropped or failed; never throws. */
+    /** Writes one row, or counts it as dropped (unreachable) or failed; never throws. */
     @Override
     public void accept(PostgresRow row) {
         lock.lock();
         try {
-            PreparedStatement insert = keeper.insert();
-            if (insert == null) {
+            Connection connection = keeper.connection();
+            if (connection == null) {
                 counters.dropped(1);
-                return;
-            }
-            try {
-                execute(insert, row);
-                counters.written(1);
-            } catch (SQLException first) {
-                if (!keeper.isConnectionFailure(first)) {
+            } else if (write(connection, row) == Outcome.UNREACHABLE) {
+                Connection fresh = keeper.reconnectNow();
+                if (fresh == null || write(fresh, row) == Outcome.UNREACHABLE) {
                     counters.failed(1);
-                    reporter.statementFailed(first);
-                    return;
-                }
-                PreparedStatement fresh = keeper.replace(first);
-                if (fresh == null) {
-                    counters.failed(1);
-                    return;
-                }
-                try {
-                    execute(fresh, row);
-                    counters.written(1);
-                } catch (SQLException second) {
-                    counters.failed(1);
-                    if (keeper.isConnectionFailure(second)) {
-                        keeper.lost(second);
-                    } else {
-                        reporter.statementFailed(second);
-                    }
                 }
             }
         } finally {
@@ -78,15 +55,19 @@ public final class SyncWriter implements RowSink {
         }
     }
 
-    /** Binds a row to the INSERT of {@link Schema#insert()} and runs it. */
-    static void execute(PreparedStatement insert, PostgresRow row) throws SQLException {
-        insert.setObject(1, OffsetDateTime.ofInstant(row.timestamp(), ZoneOffset.UTC));
-        insert.setString(2, row.level());
-        insert.setString(3, row.event());
-        insert.setString(4, row.func());
-        insert.setString(5, row.scope());
-        insert.setString(6, row.data().toString());
-        insert.executeUpdate();
+    /** Writes and counts a written or rejected row; an unreachable one is left to the caller. */
+    private Outcome write(Connection connection, PostgresRow row) {
+        try {
+            insert.write(connection, row);
+            counters.written(1);
+            return Outcome.WRITTEN;
+        } catch (SQLException e) {
+            Outcome outcome = keeper.failed(e);
+            if (outcome == Outcome.REJECTED) {
+                counters.failed(1);
+            }
+            return outcome;
+        }
     }
 
     /** Nothing is buffered: every accepted row is committed before {@code accept} returns. */
