@@ -3,6 +3,7 @@ package stogger.postgres;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.logging.Level;
@@ -105,12 +106,18 @@ class AsyncModeTest {
             }
             handler.flush();
             assertEquals(50, db.count(table));
-            String stderr = TestSupport.captureStderr(() -> {
+            String stderr = TestSupport.captureStderr(stderrSoFar -> {
                 proxy.down();
                 for (int i = 50; i < 250; i++) {
                     logger.log(Level.INFO, "stream", Fields.of("worker", 0, "seq", i));
                 }
-                Thread.sleep(300);
+                // Wait (instead of a fixed sleep) until the writer has found the database
+                // unreachable: only then is bringing it back a recovery, and only then does
+                // "queued > 0" say that the outage keeps the records rather than losing them.
+                TestSupport.awaitUntil(() -> stderrSoFar.get().contains("cannot write to")
+                        && handler.stats().queued() > 0, Duration.ofSeconds(20),
+                        () -> "the writer reports the outage with records queued; stats " + handler.stats()
+                                + ", stderr so far: " + stderrSoFar.get());
                 assertTrue(handler.stats().queued() > 0, handler.stats().toString());
                 proxy.up();
                 handler.flush();
