@@ -38,9 +38,12 @@ class RuntimeImageTest {
         String conf = Files.readString(image.resolve("conf/logging.properties"));
         assertTrue(conf.contains("handlers = java.util.logging.ConsoleHandler, stogger.postgres.PostgresHandler"), conf);
         for (String key : List.of("dsn", "table", "level", "filter", "connectTimeoutMs", "socketTimeoutMs",
-                "synchronousCommit", "retryInitialMs", "retryMaxMs", "maxStringLength")) {
+                "synchronousCommit", "retryInitialMs", "retryMaxMs", "maxStringLength", "mode", "queueCapacity",
+                "batchSize", "flushIntervalMs", "overflow", "blockTimeoutMs", "flushTimeoutMs", "closeTimeoutMs")) {
             assertTrue(conf.contains("stogger.postgres.PostgresHandler." + key + " ="), key);
         }
+        // The image's default stays the README's: sync mode.
+        assertTrue(conf.contains("\nstogger.postgres.PostgresHandler.mode = sync\n"), conf);
     }
 
     @Test
