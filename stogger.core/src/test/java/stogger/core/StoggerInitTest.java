@@ -190,6 +190,21 @@ class StoggerInitTest {
     }
 
     @Test
+    void aTargetWhoseConfigurationCanNeverWriteIsSkippedWithTheReasonNotActive() {
+        HandlerProvider postgres = mock(HandlerProvider.class);
+        when(postgres.name()).thenReturn("postgres");
+        when(postgres.create(any())).thenThrow(new stogger.core.spi.TargetUnavailableException(
+                "invalid table name 'a.b.c' (stogger.postgres_table)"));
+        InitResult result = init(new StoggerConfig(true, DSN, "a.b.c", "pw"), lookupOf(postgres));
+        assertEquals(List.of("console"), result.activeTargets());
+        assertEquals("invalid table name 'a.b.c' (stogger.postgres_table)", result.skippedTargets().get("postgres"));
+        assertEquals(List.of("the PostgreSQL target is off: invalid table name 'a.b.c' (stogger.postgres_table);"
+                + " other targets continue"), stderr);
+        assertTrue(rootHandlers().stream().allMatch(h -> h instanceof java.util.logging.ConsoleHandler),
+                rootHandlers().toString());
+    }
+
+    @Test
     void providerReturningNullIsReported() {
         HandlerProvider postgres = provider("postgres", null);
         InitResult result = init(new StoggerConfig(true, DSN, null, "pw"), lookupOf(postgres));

@@ -23,43 +23,37 @@ import stogger.postgres.internal.write.SyncWriter;
  * table, mapped by {@link PostgresRenderer}.
  *
  * <p><b>Configuration.</b> The no-argument constructor reads these keys from the logging
- * configuration ({@code logging.properties}; a system property of the same name wins):
- * <ul>
- * <li>{@code stogger.postgres.PostgresHandler.dsn}: where to connect; falls back to
- * {@code stogger.postgres_dsn}. Required. Forms: {@code postgresql://user:%PASSWORD%@host:5432/db},
- * {@code postgres://...}, the Unix-socket form {@code postgresql://user:@/db?host=/var/run/postgresql},
- * libpq {@code host=localhost dbname=logs user=app}, or a {@code jdbc:postgresql:} URL. The
- * placeholder {@code %PASSWORD%} is replaced with the environment variable
- * {@code STOGGER_POSTGRES_PASSWORD}.</li>
- * <li>{@code .table}: the table, optionally schema-qualified; falls back to
- * {@code stogger.postgres_table}; default {@code stogger_logs}.</li>
- * <li>{@code .level}: the handler's level; default {@code ALL}.</li>
- * <li>{@code .filter}: a {@link java.util.logging.Filter} class; default none.</li>
- * <li>{@code .connectTimeoutMs}: longest wait for a connection; default 5000.</li>
- * <li>{@code .socketTimeoutMs}: longest wait for one network read or write; default 10000
- * (0 waits forever).</li>
- * <li>{@code .synchronousCommit}: {@code on} (default) or {@code off}; {@code off} sets
- * {@code synchronous_commit = off} for this handler's session only: commits return before the
- * WAL is flushed, about three times faster, and a crash of the database server (not of the
- * application) can lose the last few hundred milliseconds of log rows.</li>
- * <li>{@code .retryInitialMs}, {@code .retryMaxMs}: reconnect backoff, doubling from the first
- * to the second; defaults 1000 and 60000.</li>
- * <li>{@code .maxStringLength}: longest string stored whole, in chars; default 65536.</li>
- * <li>{@code .mode}: {@code sync} (default, the seed's one INSERT per record, committed before
- * {@code publish} returns) or {@code async} (records are rendered on the caller's thread, queued,
- * and written in batches by one writer thread).</li>
- * <li>{@code .queueCapacity}: async queue size in records; default 16384. Memory stays bounded by
- * this many rows plus one batch.</li>
- * <li>{@code .batchSize}: most rows per batch; default 1000.</li>
- * <li>{@code .flushIntervalMs}: longest wait for a batch to fill before it is written; default
- * 100.</li>
- * <li>{@code .overflow}: {@code drop} (default: a record that finds the queue full is dropped
- * and counted) or {@code block} (the caller waits up to {@code .blockTimeoutMs}, default 100,
- * then drops).</li>
- * <li>{@code .flushTimeoutMs}: longest wait of {@link #flush()}; default 10000.</li>
- * <li>{@code .closeTimeoutMs}: longest wait of {@link #close()} for the queue to drain; default
- * 10000.</li>
- * </ul>
+ * configuration ({@code logging.properties}; a system property of the same name wins); the
+ * builder of {@link PostgresSettings} takes the same settings with the same limits:
+ * <table>
+ * <caption>Configuration keys (prefix {@code stogger.postgres.PostgresHandler.})</caption>
+ * <tr><th>key</th><th>default</th><th>meaning</th></tr>
+ * <tr><td>{@code dsn}</td><td>{@code stogger.postgres_dsn}</td><td>where to connect; required (DSN forms in the class documentation and the README)</td></tr>
+ * <tr><td>{@code table}</td><td>{@code stogger.postgres_table}, else {@code stogger_logs}</td><td>table name, {@code name} or {@code schema.name} (letters, digits, {@code _}; quoted as given)</td></tr>
+ * <tr><td>{@code level}</td><td>{@code ALL}</td><td>the handler's level</td></tr>
+ * <tr><td>{@code filter}</td><td>none</td><td>a {@code java.util.logging.Filter} class with a public no-arg constructor</td></tr>
+ * <tr><td>{@code connectTimeoutMs}</td><td>{@code 5000}</td><td>longest wait for a connection (a caller waits at most this, once per backoff step)</td></tr>
+ * <tr><td>{@code socketTimeoutMs}</td><td>{@code 10000}</td><td>longest wait for one network read or write; {@code 0} waits forever</td></tr>
+ * <tr><td>{@code synchronousCommit}</td><td>{@code on}</td><td>{@code off} sets {@code synchronous_commit = off} for the handler's session only (see below)</td></tr>
+ * <tr><td>{@code retryInitialMs}</td><td>{@code 1000}</td><td>first reconnect delay</td></tr>
+ * <tr><td>{@code retryMaxMs}</td><td>{@code 60000}</td><td>longest reconnect delay (the delay doubles up to it; at least {@code retryInitialMs})</td></tr>
+ * <tr><td>{@code maxStringLength}</td><td>{@code 65536}</td><td>longest string stored whole, in chars (at least 64)</td></tr>
+ * <tr><td>{@code mode}</td><td>{@code sync}</td><td>{@code sync}: one INSERT per record, committed before {@code publish} returns; {@code async}: queue and batches (see Asynchronous mode)</td></tr>
+ * <tr><td>{@code queueCapacity}</td><td>{@code 16384}</td><td>async: records the queue holds</td></tr>
+ * <tr><td>{@code batchSize}</td><td>{@code 1000}</td><td>async: most rows per batch</td></tr>
+ * <tr><td>{@code flushIntervalMs}</td><td>{@code 100}</td><td>async: longest wait for a batch to fill before it is written</td></tr>
+ * <tr><td>{@code overflow}</td><td>{@code drop}</td><td>async: a record that finds the queue full is dropped and counted ({@code drop}), or the caller waits up to {@code blockTimeoutMs} first ({@code block})</td></tr>
+ * <tr><td>{@code blockTimeoutMs}</td><td>{@code 100}</td><td>async, {@code overflow = block}: longest wait of a caller</td></tr>
+ * <tr><td>{@code flushTimeoutMs}</td><td>{@code 10000}</td><td>async: longest wait of {@code flush()}</td></tr>
+ * <tr><td>{@code closeTimeoutMs}</td><td>{@code 10000}</td><td>async: longest wait of {@code close()} for the queue to drain</td></tr>
+ * </table>
+ * DSN forms: {@code postgresql://user:%PASSWORD%@host:5432/db}, {@code postgres://...}, the
+ * Unix-socket form {@code postgresql://user:@/db?host=/var/run/postgresql}, libpq
+ * {@code host=localhost dbname=logs user=app}, or a {@code jdbc:postgresql:} URL. The placeholder
+ * {@code %PASSWORD%} is replaced with the environment variable {@code STOGGER_POSTGRES_PASSWORD}.
+ * {@code synchronousCommit = off} makes commits return before the WAL is flushed: about three
+ * times faster, and a crash of the database server (not of the application) can lose the last
+ * few hundred milliseconds of log rows.
  * Example:
  * <pre>
  * handlers = java.util.logging.ConsoleHandler, stogger.postgres.PostgresHandler
@@ -68,8 +62,9 @@ import stogger.postgres.internal.write.SyncWriter;
  * stogger.postgres.PostgresHandler.level = INFO
  * </pre>
  * A bad optional value is reported on stderr with its key, the value and the default used; a
- * missing DSN or an invalid table name is reported and the handler drops (and counts) every
- * record.
+ * key under the prefix that is not in the table is reported with the nearest known key; a
+ * missing or invalid DSN or an invalid table name is reported and the handler drops (and counts)
+ * every record.
  *
  * <p><b>Behaviour.</b> At construction the handler connects and creates the table and its
  * indexes if needed. Each published record is rendered on the caller's thread, outside any lock.

@@ -53,6 +53,23 @@ class PostgresConnectionTest {
     }
 
     @Test
+    void stoggerInitListsATargetWithAnInvalidTableAsSkippedWithTheReason() throws Exception {
+        Logger root = Logger.getLogger("");
+        String stderr = TestSupport.captureStderr(() -> {
+            InitResult result = Stogger.init(new StoggerConfig(true, db.dsn(), "logs; DROP TABLE users", null));
+            try {
+                assertEquals(List.of("console"), result.activeTargets());
+                assertTrue(result.skippedTargets().get("postgres").startsWith("invalid table name 'logs; DROP TABLE"
+                        + " users'"), result.toString());
+                assertTrue(Arrays.stream(root.getHandlers()).noneMatch(PostgresHandler.class::isInstance));
+            } finally {
+                Stogger.shutdown();
+            }
+        });
+        assertTrue(stderr.contains("stogger: the PostgreSQL target is off: invalid table name"), stderr);
+    }
+
+    @Test
     void unreachableDsnGivesAHandlerThatNeverThrowsAndCountsDrops() throws Exception {
         int port = freePort();
         String stderr = TestSupport.captureStderr(() -> {

@@ -17,7 +17,7 @@ import stogger.core.StoggerConfig;
 public enum HandlerKey {
 
     DSN("dsn", Type.TEXT, null, "`" + StoggerConfig.POSTGRES_DSN + "`",
-            "where to connect (forms below); required"),
+            "where to connect; required (DSN forms in the class documentation and the README)"),
     TABLE("table", Type.TEXT, StoggerConfig.DEFAULT_TABLE,
             "`" + StoggerConfig.POSTGRES_TABLE + "`, else `" + StoggerConfig.DEFAULT_TABLE + "`",
             "table name, `name` or `schema.name` (letters, digits, `_`; quoted as given)"),
@@ -35,9 +35,9 @@ public enum HandlerKey {
             "longest reconnect delay (the delay doubles up to it; at least `retryInitialMs`)"),
     MAX_STRING_LENGTH("maxStringLength", PostgresRenderer.DEFAULT_MAX_STRING_LENGTH,
             PostgresRenderer.MIN_MAX_STRING_LENGTH, Integer.MAX_VALUE, Unit.CHARS,
-            "longest string stored whole, in chars"),
+            "longest string stored whole, in chars (at least 64)"),
     MODE("mode", "sync", List.of("sync", "async"),
-            "`sync`: one INSERT per record, committed before `publish` returns; `async`: queue and batches"),
+            "`sync`: one INSERT per record, committed before `publish` returns; `async`: queue and batches (see Asynchronous mode)"),
     QUEUE_CAPACITY("queueCapacity", 16_384, 1, 10_000_000, Unit.RECORDS, "async: records the queue holds"),
     BATCH_SIZE("batchSize", 1_000, 1, 100_000, Unit.ROWS, "async: most rows per batch"),
     FLUSH_INTERVAL_MS("flushIntervalMs", 100, 0, 60_000, Unit.MS,
@@ -175,7 +175,7 @@ public enum HandlerKey {
      */
     public String check(String value) {
         String lower = value == null ? null : value.trim().toLowerCase(Locale.ROOT);
-        if (!choices.contains(lower)) {
+        if (lower == null || !choices.contains(lower)) {
             throw new IllegalArgumentException(key + " must be one of " + String.join(", ", choices) + ", got '"
                     + value + "'");
         }

@@ -63,7 +63,7 @@ public final class AsyncWriter implements RowSink {
         this.reporter = reporter;
         this.limits = limits;
         this.onWriterThread = onWriterThread;
-        this.thread = new Thread(this::run, "stogger-postgres-writer");
+        this.thread = new Thread(this::run, "stogger-postgres-writer[" + schema.table() + "]");
         this.thread.setDaemon(true);
     }
 
@@ -163,6 +163,11 @@ public final class AsyncWriter implements RowSink {
             reporter.other("closed with " + droppedAtClose + " records not written within closeTimeoutMs="
                     + limits.closeTimeoutMs(), null, ErrorManager.CLOSE_FAILURE);
         }
+    }
+
+    /** How often the writer thread woke from a sleep; for tests. */
+    long writerWakeUps() {
+        return queue.writerWakeUps();
     }
 
     private void run() {

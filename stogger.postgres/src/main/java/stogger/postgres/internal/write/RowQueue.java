@@ -21,6 +21,7 @@ final class RowQueue {
     // How many rows the sleeping writer waits for; 0 while it is not waiting for rows.
     private int writerWants;
     private boolean woken;
+    private long writerWakeUps;
 
     RowQueue(int capacity) {
         this.capacity = capacity;
@@ -105,6 +106,7 @@ final class RowQueue {
             }
             writerWants = 0;
             woken = false;
+            writerWakeUps++;
         } finally {
             lock.unlock();
         }
@@ -116,6 +118,16 @@ final class RowQueue {
         try {
             woken = true;
             writerWakes.signal();
+        } finally {
+            lock.unlock();
+        }
+    }
+
+    /** How often the writer's sleep ended: tells a sleeping writer from a polling one. */
+    long writerWakeUps() {
+        lock.lock();
+        try {
+            return writerWakeUps;
         } finally {
             lock.unlock();
         }

@@ -21,6 +21,11 @@ public final class Schema {
         this.table = table;
     }
 
+    /** The table these statements write to. */
+    public TableName table() {
+        return table;
+    }
+
     /** The seed's table definition: {@code id} and the {@link Column}s. */
     String createTable() {
         StringBuilder sql = new StringBuilder("CREATE TABLE IF NOT EXISTS ").append(table.quoted())
