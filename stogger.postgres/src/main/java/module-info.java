@@ -7,6 +7,7 @@
 module stogger.postgres {
     requires transitive stogger.core;
     requires java.sql;
+    requires java.management;
     // Only for COPY in async mode; without it (driver on the class path) batches use INSERT ... unnest.
     requires static org.postgresql.jdbc;
 

@@ -1,5 +1,6 @@
 package stogger.postgres;
 
+import java.time.Instant;
 import java.util.logging.ErrorManager;
 import java.util.logging.Handler;
 import java.util.logging.LogRecord;
@@ -9,7 +10,9 @@ import stogger.postgres.internal.connection.Backoff;
 import stogger.postgres.internal.connection.ConnectionKeeper;
 import stogger.postgres.internal.connection.ConnectionSettings;
 import stogger.postgres.internal.connection.Connector;
-import stogger.postgres.internal.loss.Counters;
+import stogger.postgres.internal.loss.HandlerMBean;
+import stogger.postgres.internal.loss.LossLedger;
+import stogger.postgres.internal.loss.LossReason;
 import stogger.postgres.internal.loss.FailureReporter;
 import stogger.postgres.internal.loss.StderrErrorManager;
 import stogger.postgres.internal.write.AsyncWriter;
@@ -42,8 +45,8 @@ import stogger.postgres.internal.write.SyncWriter;
  * <tr><td>{@code queueCapacity}</td><td>{@code 16384}</td><td>async: records the queue holds</td></tr>
  * <tr><td>{@code batchSize}</td><td>{@code 1000}</td><td>async: most rows per batch</td></tr>
  * <tr><td>{@code flushIntervalMs}</td><td>{@code 100}</td><td>async: longest wait for a batch to fill before it is written</td></tr>
- * <tr><td>{@code overflow}</td><td>{@code drop}</td><td>async: a record that finds the queue full is dropped and counted ({@code drop}), or the caller waits up to {@code blockTimeoutMs} first ({@code block})</td></tr>
- * <tr><td>{@code blockTimeoutMs}</td><td>{@code 100}</td><td>async, {@code overflow = block}: longest wait of a caller</td></tr>
+ * <tr><td>{@code overflow}</td><td>{@code block}</td><td>async: a caller that finds the queue full waits up to {@code blockTimeoutMs} while the database is connected, then its record is dropped and counted ({@code block}), or is dropped at once ({@code drop}); while the database is unreachable a full queue always drops at once</td></tr>
+ * <tr><td>{@code blockTimeoutMs}</td><td>{@code 5000}</td><td>async, {@code overflow = block}: longest wait of a caller for room in the queue</td></tr>
  * <tr><td>{@code flushTimeoutMs}</td><td>{@code 10000}</td><td>async: longest wait of {@code flush()}</td></tr>
  * <tr><td>{@code closeTimeoutMs}</td><td>{@code 10000}</td><td>async: longest wait of {@code close()} for the queue to drain</td></tr>
  * </table>
@@ -89,9 +92,10 @@ public class PostgresHandler extends Handler {
     private static final String DRIVER_LOGGERS = "org.postgresql";
 
     private final PostgresRenderer renderer;
-    private final Counters counters = new Counters();
+    private final LossLedger ledger = new LossLedger(this::reportError, System::nanoTime, Instant::now);
     private final ThreadLocal<Boolean> working = new ThreadLocal<>();
     private final RowSink writer;
+    private final HandlerMBean mbean;
     private volatile boolean closed;
 
     /**
@@ -121,7 +125,13 @@ public class PostgresHandler extends Handler {
             reportError(problem, null, ErrorManager.GENERIC_FAILURE);
         }
         renderer = new PostgresRenderer(settings.maxStringLength());
-        writer = settings.unusableReason() != null ? new DroppingSink(counters) : createWriter(settings, connector);
+        FailureReporter reporter = settings.unusableReason() != null ? null : new FailureReporter(this::reportError,
+                settings.target(), ledger::lost, SyncWriter::whileUnreachable, System::nanoTime);
+        writer = reporter == null ? new DroppingSink(ledger, settings.unusableReason())
+                : createWriter(settings, connector, reporter);
+        mbean = new HandlerMBean(ledger, writer::queued, this::isConnected,
+                reporter == null ? settings::unusableReason : reporter::lastError);
+        asOwnWork(() -> mbean.register(settings.table()), "registering the MBean", ErrorManager.OPEN_FAILURE);
         asOwnWork(writer::start, "start", ErrorManager.OPEN_FAILURE);
     }
 
@@ -132,21 +142,20 @@ public class PostgresHandler extends Handler {
         return settings;
     }
 
-    private RowSink createWriter(PostgresSettings settings, Connector connector) {
+    private RowSink createWriter(PostgresSettings settings, Connector connector, FailureReporter reporter) {
         ConnectionTarget target = settings.target();
-        FailureReporter reporter = new FailureReporter(this::reportError, target, counters, System::nanoTime);
         Schema schema = new Schema(settings.tableName());
         ConnectionKeeper keeper = new ConnectionKeeper(new ConnectionSettings(target, settings.connectTimeoutMs(),
                 settings.socketTimeoutMs(), settings.synchronousCommit()), connector, schema::ensure, reporter,
                 new Backoff(settings.retryInitialMs(), settings.retryMaxMs(), System::nanoTime));
         if (!settings.async()) {
-            return new SyncWriter(keeper, schema, counters);
+            return new SyncWriter(keeper, schema, ledger);
         }
         AsyncWriter.Limits limits = new AsyncWriter.Limits(settings.queueCapacity(), settings.batchSize(),
                 settings.flushIntervalMs(), settings.blockOnOverflow(), settings.blockTimeoutMs(),
                 settings.flushTimeoutMs(), settings.closeTimeoutMs());
         // The writer thread's own logging (the driver's) must never come back into this handler.
-        return new AsyncWriter(keeper, schema, counters, reporter, limits, () -> working.set(Boolean.TRUE));
+        return new AsyncWriter(keeper, schema, ledger, reporter, limits, () -> working.set(Boolean.TRUE));
     }
 
     /**
@@ -160,14 +169,14 @@ public class PostgresHandler extends Handler {
             return;
         }
         if (closed) {
-            counters.dropped(1);
+            ledger.lost(LossReason.CLOSED, record.getInstant(), "published after close");
             return;
         }
         working.set(Boolean.TRUE);
         try {
             writer.accept(renderer.render(record));
         } catch (RuntimeException | LinkageError e) {
-            counters.failed(1);
+            ledger.lost(LossReason.STATEMENT_FAILED, record.getInstant(), "could not be rendered or handed on: " + e);
             reportError("could not write a record: " + e, e instanceof Exception ex ? ex : null,
                     ErrorManager.WRITE_FAILURE);
         } finally {
@@ -212,17 +221,28 @@ public class PostgresHandler extends Handler {
         }
         closed = true;
         asOwnWork(writer::close, "close", ErrorManager.CLOSE_FAILURE);
+        mbean.unregister();
+        String summary = ledger.summary();
+        if (summary != null) {
+            reportError(summary, null, ErrorManager.CLOSE_FAILURE);
+        }
+    }
+
+    /** The handler's own work, which may fail. */
+    @FunctionalInterface
+    private interface OwnWork {
+        void run() throws Exception;
     }
 
     /**
      * Runs the handler's own work with this thread marked, so that what the driver logs meanwhile
      * is not published back into this handler; a failure is reported, never thrown.
      */
-    private void asOwnWork(Runnable work, String what, int errorCode) {
+    private void asOwnWork(OwnWork work, String what, int errorCode) {
         working.set(Boolean.TRUE);
         try {
             work.run();
-        } catch (RuntimeException | LinkageError e) {
+        } catch (Exception | LinkageError e) {
             reportError(what + " failed: " + e, e instanceof Exception ex ? ex : null, errorCode);
         } finally {
             working.remove();
@@ -235,8 +255,7 @@ public class PostgresHandler extends Handler {
      * @return written, dropped, failed and queued counts
      */
     public HandlerStats stats() {
-        return new HandlerStats(counters.written(), counters.dropped(), counters.failed(),
-                writer.queued());
+        return new HandlerStats(ledger.written(), ledger.dropped(), ledger.failed(), writer.queued());
     }
 
     /**

@@ -61,7 +61,7 @@ public final class PostgresSettings {
     public static final int DEFAULT_BATCH_SIZE = BATCH_SIZE.defaultInt();
     /** Default longest wait for a batch to fill in async mode: 100 ms. */
     public static final int DEFAULT_FLUSH_INTERVAL_MS = FLUSH_INTERVAL_MS.defaultInt();
-    /** Default longest wait of a caller on a full queue with overflow {@code block}: 100 ms. */
+    /** Default longest wait of a caller on a full queue with overflow {@code block}: 5 seconds. */
     public static final int DEFAULT_BLOCK_TIMEOUT_MS = BLOCK_TIMEOUT_MS.defaultInt();
     /** Default longest wait of {@code flush()} in async mode: 10 seconds. */
     public static final int DEFAULT_FLUSH_TIMEOUT_MS = FLUSH_TIMEOUT_MS.defaultInt();
@@ -430,12 +430,16 @@ public final class PostgresSettings {
             return setInt(FLUSH_INTERVAL_MS, value);
         }
 
-        /** {@code drop} (default: a full queue drops the new record, counted) or {@code block}. */
+        /**
+         * {@code block} (default: a caller waits up to {@link #blockTimeoutMs(int)} for room while
+         * the database is connected) or {@code drop} (a full queue drops the new record at once);
+         * either way a dropped record is counted.
+         */
         public Builder overflow(String value) {
             return set(OVERFLOW, OVERFLOW.check(value));
         }
 
-        /** The longest wait of a caller on a full queue with overflow {@code block}; default 100 ms. */
+        /** The longest wait of a caller on a full queue with overflow {@code block}; default 5000 ms. */
         public Builder blockTimeoutMs(int value) {
             return setInt(BLOCK_TIMEOUT_MS, value);
         }

@@ -84,7 +84,14 @@ class PostgresConnectionTest {
             assertEquals(new HandlerStats(0, 101, 0, 0), ((PostgresHandler) handler).stats());
         });
         assertFalse(stderr.contains("hunter2-secret"), stderr);
-        assertEquals(1, stderr.lines().count(), "one line per state change, not one per record: " + stderr);
+        // One line per change of state and kind of loss, not one per record.
+        List<String> lines = stderr.lines().toList();
+        assertEquals(4, lines.size(), stderr);
+        assertTrue(lines.get(1).startsWith("stogger.postgres: records lost (database-unreachable): the database is"
+                + " unreachable; records are dropped and counted until it is reachable; 1 lost since "), stderr);
+        assertEquals("stogger.postgres: closed; 100 records lost since start (database-unreachable 100)", lines.get(2));
+        assertTrue(lines.get(3).startsWith("stogger.postgres: records lost (closed): published after close; 1 lost"),
+                stderr);
         assertTrue(stderr.startsWith("stogger.postgres: cannot write to postgresql://app@127.0.0.1:" + port + "/logs"),
                 stderr);
     }

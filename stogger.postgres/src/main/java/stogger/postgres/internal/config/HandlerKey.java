@@ -42,11 +42,12 @@ public enum HandlerKey {
     BATCH_SIZE("batchSize", 1_000, 1, 100_000, Unit.ROWS, "async: most rows per batch"),
     FLUSH_INTERVAL_MS("flushIntervalMs", 100, 0, 60_000, Unit.MS,
             "async: longest wait for a batch to fill before it is written"),
-    OVERFLOW("overflow", "drop", List.of("drop", "block"),
-            "async: a record that finds the queue full is dropped and counted (`drop`), or the caller waits up to"
-                    + " `blockTimeoutMs` first (`block`)"),
-    BLOCK_TIMEOUT_MS("blockTimeoutMs", 100, 0, 600_000, Unit.MS,
-            "async, `overflow = block`: longest wait of a caller"),
+    OVERFLOW("overflow", "block", List.of("block", "drop"),
+            "async: a caller that finds the queue full waits up to `blockTimeoutMs` while the database is connected,"
+                    + " then its record is dropped and counted (`block`), or is dropped at once (`drop`); while the"
+                    + " database is unreachable a full queue always drops at once"),
+    BLOCK_TIMEOUT_MS("blockTimeoutMs", 5_000, 0, 600_000, Unit.MS,
+            "async, `overflow = block`: longest wait of a caller for room in the queue"),
     FLUSH_TIMEOUT_MS("flushTimeoutMs", 10_000, 0, 3_600_000, Unit.MS, "async: longest wait of `flush()`"),
     CLOSE_TIMEOUT_MS("closeTimeoutMs", 10_000, 0, 3_600_000, Unit.MS,
             "async: longest wait of `close()` for the queue to drain");

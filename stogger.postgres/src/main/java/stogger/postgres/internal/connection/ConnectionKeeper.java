@@ -84,7 +84,7 @@ public final class ConnectionKeeper implements AutoCloseable {
     /**
      * Decides what a failed write of one row on {@link #connection()} means and acts on it: a
      * broken connection is reported and closed (the next {@link #connection()} reconnects), a
-     * rejected row is reported.
+     * rejected row is remembered as the last error (the writer counts it as lost, which reports it).
      *
      * @param failure what the driver threw
      * @return {@link Outcome#REJECTED} or {@link Outcome#UNREACHABLE}
@@ -92,14 +92,14 @@ public final class ConnectionKeeper implements AutoCloseable {
     public Outcome failed(SQLException failure) {
         Outcome outcome = batchFailed(failure);
         if (outcome == Outcome.REJECTED) {
-            reporter.statementFailed(failure);
+            reporter.rejected(failure);
         }
         return outcome;
     }
 
     /**
-     * As {@link #failed}, for a batch: a rejected batch is not reported, since its rows are tried
-     * one by one next and each of their failures is.
+     * As {@link #failed}, for a batch: a rejected batch is not an error yet, since its rows are
+     * tried one by one next.
      *
      * @param failure what the driver threw
      * @return {@link Outcome#REJECTED} or {@link Outcome#UNREACHABLE}
@@ -111,6 +111,11 @@ public final class ConnectionKeeper implements AutoCloseable {
             discard();
         }
         return outcome;
+    }
+
+    /** The failure in one masked line, for a loss's detail. */
+    public String describe(SQLException failure) {
+        return reporter.describe(failure);
     }
 
     /** How long until the next connection attempt is due, in nanoseconds; 0 when connected or due. */

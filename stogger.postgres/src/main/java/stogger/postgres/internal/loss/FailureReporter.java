@@ -2,14 +2,17 @@ package stogger.postgres.internal.loss;
 
 import java.sql.SQLException;
 import java.util.function.LongSupplier;
+import java.util.function.Supplier;
 import java.util.logging.ErrorManager;
 import stogger.postgres.internal.config.ConnectionTarget;
 
 /**
- * Decides which failures reach stderr: one line per change of state (connected, unreachable,
- * restored), one reminder per minute while the database stays unreachable, and at most one
- * statement failure per ten seconds with the number of others suppressed. Every line carries the
- * counts a reader needs; every text is masked.
+ * Decides which connection failures reach stderr: one line per change of state (connected,
+ * unreachable, restored), one reminder per minute while the database stays unreachable, and at
+ * most one "lost the connection" line per ten seconds with the number of others not shown. Every
+ * line carries the counts a reader needs and says what happens to records meanwhile; every text
+ * is masked. Lost records themselves are told by the {@link LossLedger}. Also remembers the last
+ * error, for the MBean.
  */
 public final class FailureReporter {
 
@@ -25,47 +28,76 @@ public final class FailureReporter {
 
     private final Sink sink;
     private final ConnectionTarget target;
-    private final Counters counters;
+    private final LongSupplier lostSoFar;
+    private volatile Supplier<String> whileUnreachable;
     private final LongSupplier nanoTime;
     private boolean down;
     private long downSinceNanos;
     private long lastReminderNanos;
     private long lostAtDown;
     private int attempts;
-    private long lastStatementReportNanos;
-    private long statementFailuresSuppressed;
-    private boolean statementReported;
+    private long lastLostReportNanos;
+    private long lostReportsSuppressed;
+    private boolean lostReported;
+    private volatile String lastError;
 
-    public FailureReporter(Sink sink, ConnectionTarget target, Counters counters, LongSupplier nanoTime) {
+    /**
+     * @param sink where lines go
+     * @param target the database, named in every line and masking its password
+     * @param lostSoFar the number of records lost since start
+     * @param whileUnreachable what happens to records while the database is unreachable, e.g.
+     *     "records are dropped and counted until it is reachable"
+     * @param nanoTime the clock
+     */
+    public FailureReporter(Sink sink, ConnectionTarget target, LongSupplier lostSoFar, Supplier<String> whileUnreachable,
+            LongSupplier nanoTime) {
         this.sink = sink;
         this.target = target;
-        this.counters = counters;
+        this.lostSoFar = lostSoFar;
+        this.whileUnreachable = whileUnreachable;
         this.nanoTime = nanoTime;
+    }
+
+    /** What happens to records while the database is unreachable: the writer of the mode says. */
+    public void whileUnreachable(Supplier<String> text) {
+        this.whileUnreachable = text;
     }
 
     /** A connection attempt failed; the next one comes after {@code retryInMs}. */
     public synchronized void connectFailed(Exception cause, long retryInMs) {
         long now = nanoTime.getAsLong();
+        remember(cause);
         attempts++;
         if (!down) {
             down = true;
             downSinceNanos = now;
             lastReminderNanos = now;
-            lostAtDown = counters.dropped() + counters.failed();
-            sink.report("cannot write to " + target + ": " + describe(cause) + "; records are dropped and counted"
-                    + " until it is reachable, next attempt in " + retryInMs + " ms", cause, ErrorManager.OPEN_FAILURE);
+            lostAtDown = lostSoFar.getAsLong();
+            sink.report("cannot write to " + target + ": " + describe(cause) + "; " + whileUnreachable.get()
+                    + ", next attempt in " + retryInMs + " ms", cause, ErrorManager.OPEN_FAILURE);
         } else if (now - lastReminderNanos >= REMINDER_NANOS) {
             lastReminderNanos = now;
             sink.report("still cannot write to " + target + " after " + attempts + " attempts in "
-                    + seconds(now - downSinceNanos) + " s; " + (counters.dropped() + counters.failed() - lostAtDown)
-                    + " records lost meanwhile; last error: " + describe(cause) + "; next attempt in " + retryInMs
+                    + seconds(now - downSinceNanos) + " s; " + (lostSoFar.getAsLong() - lostAtDown)
+                    + " records lost meanwhile; " + whileUnreachable.get() + "; last error: " + describe(cause) + "; next attempt in " + retryInMs
                     + " ms", cause, ErrorManager.OPEN_FAILURE);
         }
     }
 
-    /** The connection broke while writing; a reconnect follows. */
+    /** The connection broke while writing; a reconnect follows. At most one line per ten seconds. */
     public synchronized void connectionLost(Exception cause) {
-        sink.report("lost the connection to " + target + ": " + describe(cause) + "; reconnecting", cause,
+        remember(cause);
+        long now = nanoTime.getAsLong();
+        if (lostReported && now - lastLostReportNanos < STATEMENT_INTERVAL_NANOS) {
+            lostReportsSuppressed++;
+            return;
+        }
+        String suppressed = lostReportsSuppressed == 0 ? ""
+                : " (" + lostReportsSuppressed + " more times since the last such line)";
+        lostReported = true;
+        lastLostReportNanos = now;
+        lostReportsSuppressed = 0;
+        sink.report("lost the connection to " + target + ": " + describe(cause) + "; reconnecting" + suppressed, cause,
                 ErrorManager.WRITE_FAILURE);
     }
 
@@ -74,27 +106,25 @@ public final class FailureReporter {
         if (down) {
             long now = nanoTime.getAsLong();
             sink.report("writing to " + target + " again after " + seconds(now - downSinceNanos) + " s and "
-                    + attempts + " attempts; " + (counters.dropped() + counters.failed() - lostAtDown)
+                    + attempts + " attempts; " + (lostSoFar.getAsLong() - lostAtDown)
                     + " records were lost meanwhile", null, ErrorManager.GENERIC_FAILURE);
         }
         down = false;
         attempts = 0;
     }
 
-    /** One INSERT failed for a reason of its own; the connection is fine. */
-    public synchronized void statementFailed(SQLException cause) {
-        long now = nanoTime.getAsLong();
-        if (statementReported && now - lastStatementReportNanos < STATEMENT_INTERVAL_NANOS) {
-            statementFailuresSuppressed++;
-            return;
-        }
-        String suppressed = statementFailuresSuppressed == 0 ? ""
-                : " (" + statementFailuresSuppressed + " similar failures not shown since the last report)";
-        statementReported = true;
-        lastStatementReportNanos = now;
-        statementFailuresSuppressed = 0;
-        sink.report("a record could not be written to " + target + ": " + describe(cause) + "; " + counters.failed()
-                + " failed so far" + suppressed, cause, ErrorManager.WRITE_FAILURE);
+    /** A record was rejected for a reason of its own; remembered as the last error. */
+    public void rejected(SQLException cause) {
+        remember(cause);
+    }
+
+    /** The last error seen, masked, with its time; null when none. */
+    public String lastError() {
+        return lastError;
+    }
+
+    private void remember(Exception cause) {
+        lastError = java.time.Instant.now() + " " + describe(cause);
     }
 
     /** Anything else, reported as it comes. */
@@ -102,7 +132,8 @@ public final class FailureReporter {
         sink.report(target.mask(message) + (cause == null ? "" : ": " + describe(cause)), cause, code);
     }
 
-    private String describe(Exception e) {
+    /** The exception in one masked line of at most about {@value #MAX_DESCRIPTION} chars, with its SQLState. */
+    public String describe(Exception e) {
         String state = e instanceof SQLException sql && sql.getSQLState() != null ? " [SQLState " + sql.getSQLState()
                 + "]" : "";
         String text = target.mask(e.getClass().getSimpleName() + ": " + e.getMessage()).replaceAll("\\s*\\R\\s*", " | ");

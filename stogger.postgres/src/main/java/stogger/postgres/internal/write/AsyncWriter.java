@@ -2,6 +2,7 @@ package stogger.postgres.internal.write;
 
 import java.sql.Connection;
 import java.sql.SQLException;
+import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.TimeUnit;
@@ -11,8 +12,9 @@ import java.util.logging.ErrorManager;
 import stogger.core.PostgresRow;
 import stogger.postgres.internal.connection.ConnectionKeeper;
 import stogger.postgres.internal.connection.Outcome;
-import stogger.postgres.internal.loss.Counters;
 import stogger.postgres.internal.loss.FailureReporter;
+import stogger.postgres.internal.loss.LossLedger;
+import stogger.postgres.internal.loss.LossReason;
 
 /**
  * The asynchronous mode: callers put rendered rows into a bounded {@link RowQueue}; one writer
@@ -35,7 +37,7 @@ public final class AsyncWriter implements RowSink {
     private final ConnectionKeeper keeper;
     private final BatchInsert batches;
     private final SingleInsert single;
-    private final Counters counters;
+    private final LossLedger ledger;
     private final FailureReporter reporter;
     private final Limits limits;
     private final Runnable onWriterThread;
@@ -53,16 +55,17 @@ public final class AsyncWriter implements RowSink {
             int flushTimeoutMs, int closeTimeoutMs) {
     }
 
-    public AsyncWriter(ConnectionKeeper keeper, Schema schema, Counters counters, FailureReporter reporter,
+    public AsyncWriter(ConnectionKeeper keeper, Schema schema, LossLedger ledger, FailureReporter reporter,
             Limits limits, Runnable onWriterThread) {
         this.queue = new RowQueue(limits.queueCapacity());
         this.keeper = keeper;
         this.batches = new BatchInsert(schema);
         this.single = new SingleInsert(schema);
-        this.counters = counters;
+        this.ledger = ledger;
         this.reporter = reporter;
         this.limits = limits;
         this.onWriterThread = onWriterThread;
+        reporter.whileUnreachable(this::whileUnreachable);
         this.thread = new Thread(this::run, "stogger-postgres-writer[" + schema.table() + "]");
         this.thread.setDaemon(true);
     }
@@ -75,14 +78,21 @@ public final class AsyncWriter implements RowSink {
         thread.start();
     }
 
+    /** What happens to records while the database is unreachable, for the outage line. */
+    public String whileUnreachable() {
+        return "records are queued (" + queue.size() + " of " + limits.queueCapacity()
+                + ") and dropped only once the queue is full";
+    }
+
     @Override
     public void accept(PostgresRow row) {
         if (closing) {
-            counters.dropped(1);
+            ledger.lost(LossReason.CLOSED, row.timestamp(), "published after close");
             return;
         }
         boolean taken;
-        if (limits.block()) {
+        // Nobody waits on a database that is down: then a full queue drops at once.
+        if (limits.block() && keeper.isConnected()) {
             try {
                 taken = queue.offer(row, millisToNanos(limits.blockTimeoutMs()));
             } catch (InterruptedException e) {
@@ -94,8 +104,13 @@ public final class AsyncWriter implements RowSink {
         }
         if (taken) {
             accepted.incrementAndGet();
+        } else if (keeper.isConnected()) {
+            ledger.lost(LossReason.QUEUE_FULL, row.timestamp(), "the queue is full (" + limits.queueCapacity()
+                    + " records)" + (limits.block() ? " for longer than blockTimeoutMs=" + limits.blockTimeoutMs()
+                    : " and overflow = drop"));
         } else {
-            counters.dropped(1);
+            ledger.lost(LossReason.DATABASE_UNREACHABLE, row.timestamp(), "the database is unreachable and the"
+                    + " queue is full (" + limits.queueCapacity() + " records)");
         }
     }
 
@@ -156,9 +171,9 @@ public final class AsyncWriter implements RowSink {
             return;
         }
         // A record that raced past the closing check into the queue after the writer stopped.
-        int late = queue.clear();
-        counters.dropped(late);
-        completed.addAndGet(late);
+        List<PostgresRow> late = queue.clear();
+        lostAtClose(late, "published while the handler closed");
+        completed.addAndGet(late.size());
         if (droppedAtClose > 0) {
             reporter.other("closed with " + droppedAtClose + " records not written within closeTimeoutMs="
                     + limits.closeTimeoutMs(), null, ErrorManager.CLOSE_FAILURE);
@@ -190,6 +205,7 @@ public final class AsyncWriter implements RowSink {
                     continue;
                 }
                 Connection connection = keeper.connection();
+                queue.waitersWelcome(connection != null);
                 if (connection == null) {
                     continue;
                 }
@@ -206,7 +222,13 @@ public final class AsyncWriter implements RowSink {
                     : null, ErrorManager.WRITE_FAILURE);
             dropRemaining(batch);
         } finally {
+            ledger.endAll();
+            Connection connection = keeper.isConnected() ? keeper.connection() : null;
+            if (connection != null) {
+                writeMarkers(connection);
+            }
             keeper.close();
+            queue.waitersWelcome(false);
             synchronized (progress) {
                 progress.notifyAll();
             }
@@ -253,28 +275,54 @@ public final class AsyncWriter implements RowSink {
      * unresolved rows in the batch, when the connection was lost.
      */
     private boolean write(Connection connection, List<PostgresRow> batch) {
+        long mark = ledger.mark();
         try {
             batches.write(connection, batch);
-            counters.written(batch.size());
+            ledger.wrote(batch.size(), mark);
+        } catch (SQLException e) {
+            if (keeper.batchFailed(e) != Outcome.REJECTED || !writeOneByOne(connection, batch, mark)) {
+                return false;
+            }
+        }
+        return writeMarkers(connection);
+    }
+
+    /**
+     * The marker rows of ended loss episodes, in one statement after the batch that ended them;
+     * returns false when the connection broke (they wait for the next batch).
+     */
+    private boolean writeMarkers(Connection connection) {
+        List<PostgresRow> markers = ledger.takeMarkers();
+        if (markers.isEmpty()) {
+            return true;
+        }
+        try {
+            batches.write(connection, markers);
             return true;
         } catch (SQLException e) {
-            return keeper.batchFailed(e) == Outcome.REJECTED && writeOneByOne(connection, batch);
+            // A marker the server rejects would be rejected forever; its losses are on stderr already.
+            if (keeper.batchFailed(e) == Outcome.REJECTED) {
+                return true;
+            }
+            ledger.unwritten(markers);
+            return false;
         }
     }
 
     /** A batch rejected for one of its rows: each row on its own, so only the bad ones are lost. */
-    private boolean writeOneByOne(Connection connection, List<PostgresRow> batch) {
+    private boolean writeOneByOne(Connection connection, List<PostgresRow> batch, long mark) {
         int done = 0;
         try {
             for (PostgresRow row : batch) {
                 try {
                     single.write(connection, row);
-                    counters.written(1);
+                    ledger.wrote(1, mark);
                 } catch (SQLException e) {
                     if (keeper.failed(e) == Outcome.UNREACHABLE) {
                         return false;
                     }
-                    counters.failed(1);
+                    ledger.lost(LossReason.STATEMENT_FAILED, row.timestamp(), "rejected by the server: "
+                            + keeper.describe(e));
                 }
                 done++;
             }
@@ -297,11 +345,25 @@ public final class AsyncWriter implements RowSink {
     }
 
     private void dropRemaining(List<PostgresRow> batch) {
-        long lost = batch.size() + queue.clear();
+        List<PostgresRow> rows = new ArrayList<>(batch);
         batch.clear();
-        counters.dropped(lost);
-        droppedAtClose += lost;
-        complete((int) Math.min(Integer.MAX_VALUE, lost));
+        rows.addAll(queue.clear());
+        lostAtClose(rows, "not written within closeTimeoutMs=" + limits.closeTimeoutMs());
+        droppedAtClose += rows.size();
+        complete(rows.size());
+    }
+
+    private void lostAtClose(List<PostgresRow> rows, String detail) {
+        if (rows.isEmpty()) {
+            return;
+        }
+        Instant first = rows.get(0).timestamp();
+        Instant last = first;
+        for (PostgresRow row : rows) {
+            first = row.timestamp().isBefore(first) ? row.timestamp() : first;
+            last = row.timestamp().isAfter(last) ? row.timestamp() : last;
+        }
+        ledger.lost(LossReason.CLOSED, rows.size(), first, last, detail);
     }
 
     /** Interrupting the writer is a request to stop: it drains like close. */

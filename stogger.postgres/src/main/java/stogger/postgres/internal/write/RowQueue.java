@@ -21,6 +21,8 @@ final class RowQueue {
     // How many rows the sleeping writer waits for; 0 while it is not waiting for rows.
     private int writerWants;
     private boolean woken;
+    // While the writer cannot write, a caller never waits for room: nobody waits on a dead database.
+    private boolean refuseWaiters;
     private long writerWakeUps;
 
     RowQueue(int capacity) {
@@ -44,7 +46,7 @@ final class RowQueue {
         try {
             long left = nanos;
             while (rows.size() >= capacity) {
-                if (left <= 0) {
+                if (left <= 0 || refuseWaiters) {
                     return false;
                 }
                 left = notFull.awaitNanos(left);
@@ -65,6 +67,22 @@ final class RowQueue {
             writerWakes.signal();
         }
         return true;
+    }
+
+    /**
+     * Whether callers may wait for room: false while the writer cannot write, which also sends
+     * every waiting caller away at once.
+     */
+    void waitersWelcome(boolean welcome) {
+        lock.lock();
+        try {
+            if (refuseWaiters == welcome) {
+                refuseWaiters = !welcome;
+                notFull.signalAll();
+            }
+        } finally {
+            lock.unlock();
+        }
     }
 
     /** Moves up to {@code max} rows, oldest first, into the batch; returns how many. */
@@ -142,14 +160,14 @@ final class RowQueue {
         }
     }
 
-    /** Empties the queue; returns how many rows it held. */
-    int clear() {
+    /** Empties the queue; returns the rows it held, oldest first. */
+    List<PostgresRow> clear() {
         lock.lock();
         try {
-            int n = rows.size();
+            List<PostgresRow> removed = new java.util.ArrayList<>(rows);
             rows.clear();
             notFull.signalAll();
-            return n;
+            return removed;
         } finally {
             lock.unlock();
         }

@@ -17,11 +17,11 @@ import stogger.postgres.internal.config.ConnectionTarget;
 class FailureReporterTest {
 
     private final List<String> lines = new ArrayList<>();
-    private final Counters counters = new Counters();
+    private long lost;
     private long now = 1_000_000_000L;
     private final ConnectionTarget target = Dsn.parse("postgresql://app:s3cr3t@db:5432/logs", null, "dsn");
     private final FailureReporter reporter = new FailureReporter((message, e, code) -> lines.add(message), target,
-            counters, () -> now);
+            () -> lost, () -> "records are dropped and counted until it is reachable", () -> now);
 
     private void advanceSeconds(long seconds) {
         now += TimeUnit.SECONDS.toNanos(seconds);
@@ -32,7 +32,7 @@ class FailureReporterTest {
         reporter.connectFailed(new SQLException("Connection to db:5432 refused (password s3cr3t)", "08001"), 1000);
         for (int i = 0; i < 30; i++) {
             advanceSeconds(1);
-            counters.dropped(10);
+            lost += 10;
             reporter.connectFailed(new SQLException("refused", "08001"), 2000);
         }
         assertEquals(1, lines.size(), lines.toString());
@@ -55,25 +55,24 @@ class FailureReporterTest {
     }
 
     @Test
-    void statementFailuresAreRateLimitedWithTheCountOfThoseNotShown() {
+    void lostConnectionsAreRateLimitedWithTheCountOfThoseNotShown() {
         for (int i = 0; i < 5; i++) {
-            counters.failed(1);
-            reporter.statementFailed(new SQLException("violates check constraint\nDETAIL: Failing row", "23514"));
+            reporter.connectionLost(new SQLException("terminating connection\nDETAIL: admin", "57P01"));
             advanceSeconds(1);
         }
         assertEquals(1, lines.size(), lines.toString());
         assertFalse(lines.get(0).contains("\n"), "one line: " + lines.get(0));
+        assertTrue(lines.get(0).startsWith("lost the connection to postgresql://app@db:5432/logs"), lines.get(0));
         advanceSeconds(10);
-        counters.failed(1);
-        reporter.statementFailed(new SQLException("violates check constraint", "23514"));
+        reporter.connectionLost(new SQLException("terminating connection", "57P01"));
         assertEquals(2, lines.size());
-        assertTrue(lines.get(1).contains("6 failed so far (4 similar failures not shown since the last report)"),
-                lines.get(1));
+        assertTrue(lines.get(1).endsWith("reconnecting (4 more times since the last such line)"), lines.get(1));
+        assertTrue(reporter.lastError().contains("terminating connection [SQLState 57P01]"), reporter.lastError());
     }
 
     @Test
     void longServerDetailsAreCut() {
-        reporter.statementFailed(new SQLException("x".repeat(10_000), "22000"));
+        reporter.connectionLost(new SQLException("x".repeat(10_000), "08006"));
         assertTrue(lines.get(0).length() < 1_000, lines.get(0).length() + " chars");
     }
 }

@@ -22,8 +22,8 @@ import stogger.postgres.internal.connection.Backoff;
 import stogger.postgres.internal.connection.ConnectionKeeper;
 import stogger.postgres.internal.connection.ConnectionSettings;
 import stogger.postgres.internal.connection.Connector;
-import stogger.postgres.internal.loss.Counters;
 import stogger.postgres.internal.loss.FailureReporter;
+import stogger.postgres.internal.loss.LossLedger;
 
 /** The async writer sleeps until it has work or an attempt is due, and wakes at once for flush and close. */
 class AsyncWriterTest {
@@ -31,8 +31,8 @@ class AsyncWriterTest {
     private final TestDatabase db = TestDatabase.get();
     private final String table = TestDatabase.uniqueTable();
     private final Schema schema = new Schema(TableName.parse(table, "table"));
-    private final Counters counters = new Counters();
     private final List<String> reports = new ArrayList<>();
+    private final LossLedger ledger = new LossLedger((m, e, c) -> reports.add(m), System::nanoTime, Instant::now);
     private final AtomicInteger attempts = new AtomicInteger();
     private AsyncWriter writer;
 
@@ -46,15 +46,15 @@ class AsyncWriterTest {
 
     private AsyncWriter start(Connector connector, int retryMs, int flushIntervalMs) {
         ConnectionTarget target = Dsn.parse(db.dsn(), null, "dsn");
-        FailureReporter reporter = new FailureReporter((m, e, c) -> reports.add(m), target, counters,
-                System::nanoTime);
+        FailureReporter reporter = new FailureReporter((m, e, c) -> reports.add(m), target, ledger::lost,
+                () -> "records are dropped", System::nanoTime);
         Connector counting = (url, properties) -> {
             attempts.incrementAndGet();
             return connector.connect(url, properties);
         };
         ConnectionKeeper keeper = new ConnectionKeeper(new ConnectionSettings(target, 5_000, 10_000, true), counting,
                 schema::ensure, reporter, new Backoff(retryMs, retryMs, System::nanoTime));
-        writer = new AsyncWriter(keeper, schema, counters, reporter, new AsyncWriter.Limits(1_000, 100,
+        writer = new AsyncWriter(keeper, schema, ledger, reporter, new AsyncWriter.Limits(1_000, 100,
                 flushIntervalMs, false, 0, 10_000, 500), () -> { });
         writer.start();
         return writer;
@@ -99,7 +99,7 @@ class AsyncWriterTest {
         long closedAfterMs = (System.nanoTime() - closing) / 1_000_000;
         // close waits for the queue to drain within closeTimeoutMs (500 ms) and no longer, not for the 60 s backoff.
         assertTrue(closedAfterMs < 20_000, "close took " + closedAfterMs + " ms");
-        assertEquals(10, counters.dropped());
+        assertEquals(10, ledger.dropped());
         assertEquals(0, writer.queued());
         assertTrue(reports.stream().anyMatch(r -> r.contains("closed with 10 records not written")), reports.toString());
     }
@@ -111,6 +111,6 @@ class AsyncWriterTest {
         writer.accept(row());
         writer.flush();
         assertEquals(2, db.count(table));
-        assertEquals(2, counters.written());
+        assertEquals(2, ledger.written());
     }
 }

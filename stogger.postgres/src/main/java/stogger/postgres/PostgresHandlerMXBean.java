@@ -1,0 +1,47 @@
+package stogger.postgres;
+
+/**
+ * What a {@link PostgresHandler} shows through JMX, registered in the platform MBeanServer as
+ * {@code stogger:type=PostgresHandler,name=<table>} (with {@code ,instance=2}, {@code 3}, ...
+ * appended when several handlers of one JVM share a table) and unregistered on close. It reads
+ * the same counters as {@link PostgresHandler#stats()}. Open it in {@code jconsole} or
+ * {@code jvisualvm} (MBeans tab, domain {@code stogger}).
+ */
+public interface PostgresHandlerMXBean {
+
+    /** Records committed as rows. */
+    long getWritten();
+
+    /** Records lost without being refused by the server: every reason but {@code statement-failed}. */
+    long getDropped();
+
+    /** Records the server rejected ({@code statement-failed}). */
+    long getFailed();
+
+    /** Records accepted but not yet written or counted as lost (async mode). */
+    long getQueued();
+
+    /** Records lost because the async queue was full while connected. */
+    long getLostQueueFull();
+
+    /** Records lost because the database was unreachable. */
+    long getLostDatabaseUnreachable();
+
+    /** Records the server rejected. */
+    long getLostStatementFailed();
+
+    /** Records published after close or still queued when close gave up. */
+    long getLostClosed();
+
+    /** Records dropped because the handler's settings can never write. */
+    long getLostNotConfigured();
+
+    /** Whether the handler holds an open connection now. */
+    boolean isConnected();
+
+    /** When rows were last committed (ISO-8601), or null. */
+    String getLastSuccess();
+
+    /** The last error, masked, with its time (ISO-8601), or null. */
+    String getLastError();
+}

@@ -1,0 +1,36 @@
+package stogger.postgres.internal.loss;
+
+/**
+ * Why a record did not become a row. Every lost record has exactly one reason; the label is what
+ * stderr, the {@code records-lost} marker rows and the MBean call it.
+ */
+public enum LossReason {
+    /** Async: the queue was full while the writer was connected (and, with {@code block}, stayed full). */
+    QUEUE_FULL("queue-full", false),
+    /** The database could not be reached: sync drops at once, async once the queue is full. */
+    DATABASE_UNREACHABLE("database-unreachable", false),
+    /** The server rejected this record for a reason of its own (a constraint, a trigger, a value). */
+    STATEMENT_FAILED("statement-failed", true),
+    /** Published after close, or still queued when close gave up waiting. */
+    CLOSED("closed", false),
+    /** The handler's settings can never write (no DSN, an invalid DSN or table name). */
+    NOT_CONFIGURED("not-configured", false);
+
+    private final String label;
+    private final boolean failed;
+
+    LossReason(String label, boolean failed) {
+        this.label = label;
+        this.failed = failed;
+    }
+
+    /** The reason as written in messages and marker rows: {@code queue-full}, ... */
+    public String label() {
+        return label;
+    }
+
+    /** Whether {@code stats()} counts such a record as failed (tried and refused) rather than dropped. */
+    public boolean countsAsFailed() {
+        return failed;
+    }
+}
