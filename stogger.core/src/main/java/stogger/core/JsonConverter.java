@@ -159,7 +159,12 @@ final class JsonConverter {
                 || n instanceof AtomicInteger || n instanceof AtomicLong) {
             return PROVIDER.createValue(n.longValue());
         }
-        if (n instanceof Double || n instanceof Float) {
+        if (n instanceof Float f) {
+            // Widening to double would store 0.1f as 0.10000000149011612; keep the decimal it prints as.
+            return Float.isFinite(f) ? PROVIDER.createValue(new BigDecimal(Float.toString(f)))
+                    : PROVIDER.createValue(Float.toString(f));
+        }
+        if (n instanceof Double) {
             double d = n.doubleValue();
             return Double.isFinite(d) ? PROVIDER.createValue(d) : PROVIDER.createValue(Double.toString(d));
         }
