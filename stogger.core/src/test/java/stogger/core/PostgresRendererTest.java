@@ -211,7 +211,22 @@ class PostgresRendererTest {
         String field = row.data().getString("obj");
         assertTrue(field.contains("UnsupportedOperationException"), field);
         assertTrue(field.contains("no text for you"), field);
-        assertNotNull(row.data().getString("message"));
+        String message = row.data().getString("message");
+        assertTrue(message.startsWith("e "), message);
+        assertTrue(message.contains("UnsupportedOperationException"), "the placeholder is formatted in: " + message);
+    }
+
+    @Test
+    void aThrowingToStringInTheMessageSparesTheOtherParameters() {
+        Object hostile = new Object() {
+            @Override
+            public String toString() {
+                throw new IllegalStateException("no");
+            }
+        };
+        String message = renderer.render(record(Level.INFO, "{0} then {1}", hostile, "fine")).data().getString("message");
+        assertTrue(message.endsWith(" then fine"), message);
+        assertTrue(message.contains("IllegalStateException"), message);
     }
 
     @Test
@@ -297,6 +312,114 @@ class PostgresRendererTest {
     void aMalformedPatternStillYieldsARow() {
         PostgresRow row = renderer.render(record(Level.INFO, "broken {0", 1));
         assertEquals("broken {0", row.event());
+        assertFalse(row.data().containsKey("render_error"), row.data().toString());
+        assertFalse(row.data().containsKey("message"), "an unformattable pattern is not a different message");
+        assertEquals("[1]", row.data().getJsonArray("args").toString(), "so the parameter is a leftover");
+    }
+
+    // Message formatting follows java.util.logging.Formatter.formatMessage, which serves as the
+    // oracle below wherever its rule and the renderer's agree.
+
+    private static String formattedByJul(LogRecord record) {
+        return new java.util.logging.SimpleFormatter().formatMessage(record);
+    }
+
+    @Test
+    void aPlaceholderAtTheStartOfThePatternIsFormatted() {
+        LogRecord record = record(Level.INFO, "{0} orders shipped", 42);
+        PostgresRow row = renderer.render(record);
+        assertEquals(formattedByJul(record), row.data().getString("message"));
+        assertFalse(row.data().containsKey("args"));
+    }
+
+    @Test
+    void quotedBracesAreLiteralTextAndTheRealPlaceholderIsFormatted() {
+        LogRecord record = record(Level.INFO, "'{'id'}' is {0}", 7);
+        PostgresRow row = renderer.render(record);
+        assertEquals(formattedByJul(record), row.data().getString("message"));
+        assertEquals("'{'id'}' is {0}", row.event());
+    }
+
+    @Test
+    void aPatternWithoutPlaceholderIsNotRunThroughMessageFormat() {
+        // MessageFormat would drop the apostrophe; java.util.logging leaves such a message alone.
+        LogRecord record = record(Level.INFO, "can't connect", "db-1");
+        PostgresRow row = renderer.render(record);
+        assertEquals("can't connect", formattedByJul(record));
+        assertFalse(row.data().containsKey("message"), row.data().toString());
+        assertEquals("[\"db-1\"]", row.data().getJsonArray("args").toString());
+    }
+
+    @Test
+    void aBraceAtTheVeryEndIsNoPlaceholder() {
+        PostgresRow row = renderer.render(record(Level.INFO, "progress 100% {", 7));
+        assertEquals("progress 100% {", row.event());
+        assertFalse(row.data().containsKey("render_error"), row.data().toString());
+        assertFalse(row.data().containsKey("message"));
+        assertEquals("[7]", row.data().getJsonArray("args").toString());
+    }
+
+    @Test
+    void aKeyMissingFromTheBundleIsTheEventAndNoSeparateMessage() {
+        LogRecord record = record(Level.INFO, "order.cancelled");
+        record.setResourceBundle(new ListResourceBundle() {
+            @Override
+            protected Object[][] getContents() {
+                return new Object[][] {{"order.shipped", "Order has shipped"}};
+            }
+        });
+        PostgresRow row = renderer.render(record);
+        assertEquals("order.cancelled", row.event());
+        assertEquals("order.cancelled", formattedByJul(record));
+        assertFalse(row.data().containsKey("message"), row.data().toString());
+    }
+
+    @Test
+    void aNullMessageStillGivesTheFullData() {
+        PostgresRow row = renderer.render(record(Level.INFO, null, Fields.of("k", 1)));
+        assertEquals("", row.event());
+        assertEquals("com.example.Orders", row.data().getString("logger"));
+        assertEquals(1, row.data().getInt("k"));
+        assertFalse(row.data().containsKey("render_error"));
+        assertFalse(row.data().containsKey("message"));
+    }
+
+    @Test
+    void aRecordThatThrowsWhileBeingReadStillYieldsARowThatSaysWhy() {
+        Instant instant = Instant.parse("2024-05-06T07:08:09Z");
+        for (String message : new String[] {"disk-low", null}) {
+            LogRecord record = new LogRecord(Level.WARNING, message) {
+                private static final long serialVersionUID = 1L;
+
+                @Override
+                public String getLoggerName() {
+                    throw new IllegalStateException("logger name unavailable");
+                }
+            };
+            record.setInstant(instant);
+            PostgresRow row = renderer.render(record);
+            assertEquals(instant, row.timestamp());
+            assertEquals("warning", row.level());
+            assertEquals(message == null ? "" : message, row.event());
+            String error = row.data().getString("render_error");
+            assertTrue(error.contains(IllegalStateException.class.getName()), error);
+            assertTrue(error.contains("logger name unavailable"), error);
+        }
+    }
+
+    @Test
+    void aRecordWithoutLevelIsInfo() {
+        LogRecord record = new LogRecord(Level.SEVERE, "e") {
+            private static final long serialVersionUID = 1L;
+
+            @Override
+            public Level getLevel() {
+                return null;
+            }
+        };
+        PostgresRow row = renderer.render(record);
+        assertEquals("info", row.level());
+        assertFalse(row.data().containsKey("render_error"));
     }
 
     @Test
@@ -325,6 +448,16 @@ class PostgresRendererTest {
                 .data();
         assertEquals(JsonValue.ValueType.STRING, data.get("n").getValueType());
         assertEquals(JsonValue.ValueType.NUMBER, data.get("ok").getValueType());
+    }
+
+    @Test
+    void theSmallestLimitIsAcceptedAndReported() {
+        assertEquals(PostgresRenderer.MIN_MAX_STRING_LENGTH,
+                new PostgresRenderer(PostgresRenderer.MIN_MAX_STRING_LENGTH).maxStringLength());
+        assertEquals(1000, new PostgresRenderer(1000).maxStringLength());
+        assertEquals(PostgresRenderer.DEFAULT_MAX_STRING_LENGTH, renderer.maxStringLength());
+        org.junit.jupiter.api.Assertions.assertThrows(IllegalArgumentException.class,
+                () -> new PostgresRenderer(PostgresRenderer.MIN_MAX_STRING_LENGTH - 1));
     }
 
     @Test
