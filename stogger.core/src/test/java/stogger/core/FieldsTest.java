@@ -1,6 +1,7 @@
 package stogger.core;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertNotEquals;
 import static org.junit.jupiter.api.Assertions.assertNull;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
@@ -47,5 +48,46 @@ class FieldsTest {
         map.put("k", "changed");
         assertEquals("v", fields.get("k"));
         assertEquals("k=v", fields.toString());
+    }
+
+    @Test
+    void fromNothingAndEmptyGiveNoFields() {
+        assertTrue(Fields.from(null).isEmpty());
+        assertTrue(Fields.from(Map.of()).isEmpty());
+        assertTrue(Fields.empty().isEmpty());
+        assertTrue(Fields.empty().asMap().isEmpty());
+        assertEquals("", Fields.empty().toString());
+    }
+
+    @Test
+    void fromMapTurnsKeysIntoStrings() {
+        Map<Object, Object> map = new LinkedHashMap<>();
+        map.put(7, "seven");
+        map.put(null, "none");
+        Fields fields = Fields.from(map);
+        assertEquals("seven", fields.get("7"));
+        assertEquals("none", fields.get("null"));
+    }
+
+    @Test
+    void fieldsWithTheSameKeysAndValuesAreEqual() {
+        Map<String, Object> map = new LinkedHashMap<>();
+        map.put("a", 1);
+        map.put("b", "x");
+        Fields built = Fields.of("a", 1, "b", "x");
+        Fields copied = Fields.from(map);
+        assertEquals(built, copied);
+        assertEquals(built.hashCode(), copied.hashCode());
+        assertEquals(Fields.empty(), Fields.of());
+    }
+
+    @Test
+    void fieldsThatDifferAreNotEqual() {
+        Fields fields = Fields.of("a", 1);
+        assertNotEquals(fields, Fields.of("a", 2));
+        assertNotEquals(fields, Fields.of("a", 1, "b", 2));
+        assertNotEquals(fields, Fields.empty());
+        assertNotEquals(fields, fields.asMap(), "a map with the same entries is not Fields");
+        assertNotEquals(fields, null);
     }
 }

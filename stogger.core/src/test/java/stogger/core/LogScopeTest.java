@@ -121,4 +121,65 @@ class LogScopeTest {
             assertEquals(Optional.empty(), seen[0]);
         }
     }
+
+    @Test
+    void durationIsANumberOfMillisecondsBetweenOpenAndClose() throws InterruptedException {
+        long outerStart = System.nanoTime();
+        long innerStart;
+        long innerEnd;
+        try (LogScope scope = LogScope.open("timed")) {
+            innerStart = System.nanoTime();
+            Thread.sleep(5); // only so that the duration is clearly above zero
+            innerEnd = System.nanoTime();
+        }
+        long outerEnd = System.nanoTime();
+        double durationMs = rows.get(0).data().getJsonNumber("duration_ms").doubleValue();
+        // The scope's own clock starts after outerStart and stops before outerEnd, and it spans
+        // innerStart..innerEnd; allow for rounding to the microsecond.
+        double slackMs = 0.001;
+        assertTrue(durationMs >= (innerEnd - innerStart) / 1e6 - slackMs,
+                durationMs + " ms, at least " + (innerEnd - innerStart) / 1e6 + " ms expected");
+        assertTrue(durationMs <= (outerEnd - outerStart) / 1e6 + slackMs,
+                durationMs + " ms, at most " + (outerEnd - outerStart) / 1e6 + " ms expected");
+    }
+
+    @Test
+    void scopeFailedCarriesTheDurationToo() throws InterruptedException {
+        long outerStart = System.nanoTime();
+        long[] inner = new long[2];
+        assertThrows(IllegalStateException.class, () -> LogScope.run("failing", () -> {
+            inner[0] = System.nanoTime();
+            Thread.sleep(5);
+            inner[1] = System.nanoTime();
+            throw new IllegalStateException("nope");
+        }));
+        long outerEnd = System.nanoTime();
+        PostgresRow failed = rows.get(0);
+        assertEquals("scope-failed", failed.event());
+        double durationMs = failed.data().getJsonNumber("duration_ms").doubleValue();
+        assertTrue(durationMs >= (inner[1] - inner[0]) / 1e6 - 0.001, durationMs + " ms");
+        assertTrue(durationMs <= (outerEnd - outerStart) / 1e6 + 0.001, durationMs + " ms");
+    }
+
+    @Test
+    void failureWhoseMessageThrowsIsStillLoggedAndNamesWhatWentWrong() {
+        RuntimeException odd = new RuntimeException() {
+            private static final long serialVersionUID = 1L;
+
+            @Override
+            public String getMessage() {
+                throw new UnsupportedOperationException("no message today");
+            }
+        };
+        LogScope scope = LogScope.open("odd");
+        scope.fail(odd);
+        scope.close();
+        assertEquals(1, rows.size(), "fail() replaces scope-end");
+        PostgresRow failed = rows.get(0);
+        assertEquals("scope-failed", failed.event());
+        assertEquals(odd.getClass().getName(), failed.data().getString("error_type"));
+        String message = failed.data().getString("error_message");
+        assertTrue(message.contains(UnsupportedOperationException.class.getName()), message);
+        assertEquals(Optional.empty(), LogScope.current());
+    }
 }
