@@ -7,15 +7,9 @@ import java.net.InetSocketAddress;
 import java.net.Socket;
 import java.net.SocketAddress;
 import java.net.SocketException;
-import java.net.SocketTimeoutException;
-import java.net.StandardProtocolFamily;
 import java.net.UnixDomainSocketAddress;
-import java.nio.ByteBuffer;
-import java.nio.channels.SelectionKey;
-import java.nio.channels.Selector;
 import java.nio.channels.SocketChannel;
 import java.nio.file.Path;
-import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.function.IntFunction;
 
 /**
@@ -34,12 +28,8 @@ import java.util.function.IntFunction;
  * implementation in <a href="https://github.com/pgjdbc/pgjdbc/pull/4188">pgjdbc#4188</a>. Once
  * a released pgjdbc has it, this class can go.
  *
- * <p>{@link #connect(SocketAddress, int)} honours its timeout. A Unix-domain connect does wait:
- * when the server's listen backlog is full (a server too busy to accept), Linux queues a
- * blocking connect until a slot frees, and fails a non-blocking one at once with
- * {@code EAGAIN}, which the JDK reports as a plain {@link SocketException}, told apart from
- * e.g. a missing socket file only by its (localised) message. So the connect here is a
- * blocking one, cut short by closing the channel when the timeout passes.
+ * <p>{@link #connect(SocketAddress, int)} honours its timeout, also against a server whose
+ * listen backlog is full (see {@code TimedUnixConnect}); the streams are {@code ChannelStreams}.
  */
 public final class UnixDomainSocket extends Socket {
 
@@ -49,11 +39,8 @@ public final class UnixDomainSocket extends Socket {
     private volatile boolean closed;
     private volatile boolean inputShutdown;
     private volatile boolean outputShutdown;
-    private InputStream input;
-    private OutputStream output;
+    private ChannelStreams streams;
     private Path path;
-    private Selector readSelector;
-    private Selector writeSelector;
 
     /**
      * A socket that, when connected to a port, opens the socket file for that port.
@@ -82,94 +69,21 @@ public final class UnixDomainSocket extends Socket {
         }
         int port = endpoint instanceof InetSocketAddress inet ? inet.getPort() : 5432;
         path = pathForPort.apply(port);
-        SocketChannel opened = SocketChannel.open(StandardProtocolFamily.UNIX);
-        ConnectDeadline deadline = timeout == 0 ? null : new ConnectDeadline(opened, timeout, path);
-        IOException failure = null;
-        boolean inTime;
-        try {
-            opened.connect(UnixDomainSocketAddress.of(path));
-        } catch (IOException e) {
-            failure = e;
-        } finally {
-            inTime = deadline == null || deadline.finish();
-        }
-        if (!inTime) {
-            opened.close();
-            throw new SocketTimeoutException(
-                    "connect to Unix-domain socket " + path + " timed out after " + timeout + " ms");
-        }
-        try {
-            if (failure != null) {
-                throw failure;
-            }
-            opened.configureBlocking(false);
-        } catch (IOException e) {
-            opened.close();
-            SocketException wrapped =
-                    new SocketException("cannot connect to Unix-domain socket " + path + ": " + e.getMessage());
-            wrapped.initCause(e);
-            throw wrapped;
-        }
+        SocketChannel opened = TimedUnixConnect.connect(path, timeout);
+        streams = new ChannelStreams(opened, path, this);
         channel = opened;
-        input = new ChannelInput();
-        output = new ChannelOutput();
-    }
-
-    /**
-     * Closes a channel that is still connecting when its timeout passes, which wakes the thread
-     * blocked in {@code connect}. Exactly one of {@link #finish()} and the expiry wins.
-     */
-    private static final class ConnectDeadline implements Runnable {
-
-        private final SocketChannel connecting;
-        private final long timeoutMillis;
-        private final AtomicBoolean settled = new AtomicBoolean();
-        private final Thread watchdog;
-
-        ConnectDeadline(SocketChannel connecting, int timeoutMillis, Path path) {
-            this.connecting = connecting;
-            this.timeoutMillis = timeoutMillis;
-            watchdog = new Thread(this, "stogger connect timeout " + path);
-            watchdog.setDaemon(true);
-            watchdog.start();
-        }
-
-        /** Ends the wait; false when the timeout already passed (and the channel was closed). */
-        boolean finish() {
-            boolean inTime = settled.compareAndSet(false, true);
-            if (inTime) {
-                watchdog.interrupt();
-            }
-            return inTime;
-        }
-
-        @Override
-        public void run() {
-            try {
-                Thread.sleep(timeoutMillis);
-            } catch (InterruptedException e) {
-                return; // connected or failed in time
-            }
-            if (settled.compareAndSet(false, true)) {
-                try {
-                    connecting.close();
-                } catch (IOException e) {
-                    // The connecting thread sees the channel closed either way.
-                }
-            }
-        }
     }
 
     @Override
     public InputStream getInputStream() throws IOException {
         requireConnected();
-        return input;
+        return streams.input();
     }
 
     @Override
     public OutputStream getOutputStream() throws IOException {
         requireConnected();
-        return output;
+        return streams.output();
     }
 
     private void requireConnected() throws SocketException {
@@ -190,17 +104,8 @@ public final class UnixDomainSocket extends Socket {
                 open.close();
             }
         } finally {
-            closeQuietly(readSelector);
-            closeQuietly(writeSelector);
-        }
-    }
-
-    private static void closeQuietly(Selector selector) {
-        if (selector != null) {
-            try {
-                selector.close();
-            } catch (IOException e) {
-                // Nothing left to release.
+            if (streams != null) {
+                streams.closeSelectors();
             }
         }
     }
@@ -312,103 +217,5 @@ public final class UnixDomainSocket extends Socket {
     @Override
     public String toString() {
         return "UnixDomainSocket[" + (path == null ? "unconnected" : path) + (closed ? ", closed" : "") + "]";
-    }
-
-    /** Waits until the channel is ready for the operation or the socket timeout passes. */
-    private void await(Selector selector, String what) throws IOException {
-        int timeout = timeoutMillis;
-        int ready;
-        try {
-            ready = timeout == 0 ? selector.select() : selector.select(timeout);
-            selector.selectedKeys().clear();
-        } catch (java.nio.channels.ClosedSelectorException e) {
-            throw new SocketException("Socket is closed");
-        }
-        if (ready == 0 && timeout > 0) {
-            throw new SocketTimeoutException(what + " timed out after " + timeout + " ms on " + path);
-        }
-        if (closed) {
-            throw new SocketException("Socket is closed");
-        }
-    }
-
-    private Selector selectorFor(int operation) throws IOException {
-        Selector selector = Selector.open();
-        channel.register(selector, operation);
-        return selector;
-    }
-
-    private final class ChannelInput extends InputStream {
-
-        @Override
-        public int read() throws IOException {
-            byte[] one = new byte[1];
-            int n = read(one, 0, 1);
-            return n < 0 ? -1 : one[0] & 0xff;
-        }
-
-        @Override
-        public synchronized int read(byte[] buffer, int offset, int length) throws IOException {
-            if (length == 0) {
-                return 0;
-            }
-            ByteBuffer target = ByteBuffer.wrap(buffer, offset, length);
-            while (true) {
-                if (closed) {
-                    throw new SocketException("Socket is closed");
-                }
-                int n = channel.read(target);
-                if (n != 0) {
-                    return n;
-                }
-                synchronized (UnixDomainSocket.this) {
-                    if (readSelector == null) {
-                        readSelector = selectorFor(SelectionKey.OP_READ);
-                    }
-                }
-                await(readSelector, "read");
-            }
-        }
-
-        @Override
-        public int available() {
-            return 0;
-        }
-
-        @Override
-        public void close() throws IOException {
-            UnixDomainSocket.this.close();
-        }
-    }
-
-    private final class ChannelOutput extends OutputStream {
-
-        @Override
-        public void write(int b) throws IOException {
-            write(new byte[] {(byte) b}, 0, 1);
-        }
-
-        @Override
-        public synchronized void write(byte[] buffer, int offset, int length) throws IOException {
-            ByteBuffer source = ByteBuffer.wrap(buffer, offset, length);
-            while (source.hasRemaining()) {
-                if (closed) {
-                    throw new SocketException("Socket is closed");
-                }
-                if (channel.write(source) == 0) {
-                    synchronized (UnixDomainSocket.this) {
-                        if (writeSelector == null) {
-                            writeSelector = selectorFor(SelectionKey.OP_WRITE);
-                        }
-                    }
-                    await(writeSelector, "write");
-                }
-            }
-        }
-
-        @Override
-        public void close() throws IOException {
-            UnixDomainSocket.this.close();
-        }
     }
 }
