@@ -153,6 +153,57 @@ class UsageTest {
     }
 
     @Test
+    void aBurstOf350000RecordsWithDefaultAsyncSettingsBecomesEveryRowAtANormalExit() throws Exception {
+        Path app = Apps.compile("app.burst");
+        List<Path> modulePath = new ArrayList<>(Apps.libraryJars());
+        modulePath.add(app);
+        Map<String, String> entries = new LinkedHashMap<>();
+        entries.put("handlers", "stogger.postgres.PostgresHandler");
+        entries.put(".level", "INFO");
+        entries.put("stogger.postgres.PostgresHandler.dsn", db.dsn());
+        entries.put("stogger.postgres.PostgresHandler.table", table);
+        entries.put("stogger.postgres.PostgresHandler.mode", "async");
+        Apps.Run run = Apps.run(java(Apps.loggingProperties(entries), "--module-path", Apps.path(modulePath),
+                "--add-modules", "stogger.postgres", "-m", "app.burst/app.burst.Main", "350000"));
+        assertEquals(0, run.exitCode(), run.toString());
+        assertTrue(run.stdout().contains("burst-done 350000"), run.toString());
+        assertEquals(350_000, db.count(table), run.toString());
+        assertEquals("", run.stderr(), "nothing lost, nothing said");
+    }
+
+    @Test
+    void theMBeanOfAPlainJulApplicationAgreesWithTheTableAndItsMarkerRows() throws Exception {
+        Path app = Apps.compile("app.mbean");
+        List<Path> modulePath = new ArrayList<>(Apps.libraryJars());
+        modulePath.add(app);
+        Map<String, String> entries = new LinkedHashMap<>();
+        entries.put("handlers", "stogger.postgres.PostgresHandler");
+        entries.put(".level", "INFO");
+        entries.put("stogger.postgres.PostgresHandler.dsn", db.dsn());
+        entries.put("stogger.postgres.PostgresHandler.table", table);
+        entries.put("stogger.postgres.PostgresHandler.mode", "async");
+        entries.put("stogger.postgres.PostgresHandler.overflow", "drop");
+        entries.put("stogger.postgres.PostgresHandler.queueCapacity", "10");
+        entries.put("stogger.postgres.PostgresHandler.batchSize", "5");
+        Apps.Run run = Apps.run(java(Apps.loggingProperties(entries), "--module-path", Apps.path(modulePath),
+                "--add-modules", "stogger.postgres", "-m", "app.mbean/app.mbean.Main", "20000"));
+        assertEquals(0, run.exitCode(), run.toString());
+        java.util.regex.Matcher bean = java.util.regex.Pattern.compile("mbean stogger:type=PostgresHandler,name=\"?"
+                + table + "\"? Written=(\\d+) Dropped=(\\d+) LostQueueFull=(\\d+) Connected=true").matcher(run.stdout());
+        assertTrue(bean.find(), run.toString());
+        long written = Long.parseLong(bean.group(1));
+        long lost = Long.parseLong(bean.group(3));
+        assertTrue(lost > 0, "a queue of 10 overflows: " + run);
+        assertEquals(20_000, written + lost, run.toString());
+        assertEquals(Long.parseLong(bean.group(2)), lost);
+        assertEquals(String.valueOf(written), db.value("SELECT count(*) FROM " + table + " WHERE event <> 'records-lost'"));
+        assertEquals(String.valueOf(lost), db.value("SELECT sum((data->>'lost')::bigint) FROM " + table
+                + " WHERE event = 'records-lost' AND data->>'reason' = 'queue-full'"), run.toString());
+        assertTrue(run.stderr().contains("closed; " + lost + " records lost since start (queue-full " + lost + ")"),
+                run.toString());
+    }
+
+    @Test
     void enabledButStoggerPostgresAbsentKeepsTheConsoleAndSaysWhy() throws Exception {
         Path app = Apps.compile("app.stogger");
         List<Path> modulePath = new ArrayList<>(Apps.coreJars());

@@ -1,0 +1,4 @@
+module app.mbean {
+    requires java.logging;
+    requires java.management;
+}
