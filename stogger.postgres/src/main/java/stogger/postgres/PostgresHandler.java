@@ -16,6 +16,7 @@ import stogger.postgres.internal.loss.LossReason;
 import stogger.postgres.internal.loss.FailureReporter;
 import stogger.postgres.internal.loss.StderrErrorManager;
 import stogger.postgres.internal.write.AsyncWriter;
+import stogger.postgres.internal.write.ColumnLimits;
 import stogger.postgres.internal.write.DroppingSink;
 import stogger.postgres.internal.write.RowSink;
 import stogger.postgres.internal.write.Schema;
@@ -33,10 +34,12 @@ import stogger.postgres.internal.write.SyncWriter;
  * <tr><th>key</th><th>default</th><th>meaning</th></tr>
  * <tr><td>{@code dsn}</td><td>{@code stogger.postgres_dsn}</td><td>where to connect; required (DSN forms in the class documentation and the README)</td></tr>
  * <tr><td>{@code table}</td><td>{@code stogger.postgres_table}, else {@code stogger_logs}</td><td>table name, {@code name} or {@code schema.name} (letters, digits, {@code _}; quoted as given)</td></tr>
+ * <tr><td>{@code createTable}</td><td>{@code true}</td><td>{@code true}: create the table and its indexes when missing (only what is missing); {@code false}: never any DDL</td></tr>
  * <tr><td>{@code level}</td><td>{@code ALL}</td><td>the handler's level</td></tr>
  * <tr><td>{@code filter}</td><td>none</td><td>a {@code java.util.logging.Filter} class with a public no-arg constructor</td></tr>
  * <tr><td>{@code connectTimeoutMs}</td><td>{@code 5000}</td><td>longest wait for a connection (a caller waits at most this, once per backoff step)</td></tr>
- * <tr><td>{@code socketTimeoutMs}</td><td>{@code 10000}</td><td>longest wait for one network read or write; {@code 0} waits forever</td></tr>
+ * <tr><td>{@code writeTimeoutMs}</td><td>{@code 5000}</td><td>longest a write may take on the server ({@code statement_timeout} and {@code lock_timeout} of the handler's session): the server aborts it, so it is known not to be committed and is retried</td></tr>
+ * <tr><td>{@code socketTimeoutMs}</td><td>{@code 10000}</td><td>longest wait for one network read or write, the last resort above {@code writeTimeoutMs}; {@code 0} waits forever</td></tr>
  * <tr><td>{@code synchronousCommit}</td><td>{@code on}</td><td>{@code off} sets {@code synchronous_commit = off} for the handler's session only (see below)</td></tr>
  * <tr><td>{@code retryInitialMs}</td><td>{@code 1000}</td><td>first reconnect delay</td></tr>
  * <tr><td>{@code retryMaxMs}</td><td>{@code 60000}</td><td>longest reconnect delay (the delay doubles up to it; at least {@code retryInitialMs})</td></tr>
@@ -144,7 +147,7 @@ public class PostgresHandler extends Handler {
 
     private RowSink createWriter(PostgresSettings settings, Connector connector, FailureReporter reporter) {
         ConnectionTarget target = settings.target();
-        Schema schema = new Schema(settings.tableName());
+        Schema schema = new Schema(settings.tableName(), settings.createTable(), settings.writeTimeoutMs());
         ConnectionKeeper keeper = new ConnectionKeeper(new ConnectionSettings(target, settings.connectTimeoutMs(),
                 settings.socketTimeoutMs(), settings.synchronousCommit()), connector, schema::ensure, reporter,
                 new Backoff(settings.retryInitialMs(), settings.retryMaxMs(), System::nanoTime));
@@ -174,7 +177,7 @@ public class PostgresHandler extends Handler {
         }
         working.set(Boolean.TRUE);
         try {
-            writer.accept(renderer.render(record));
+            writer.accept(ColumnLimits.fit(renderer.render(record)));
         } catch (RuntimeException | LinkageError e) {
             ledger.lost(LossReason.STATEMENT_FAILED, record.getInstant(), "could not be rendered or handed on: " + e);
             reportError("could not write a record: " + e, e instanceof Exception ex ? ex : null,

@@ -4,6 +4,7 @@ import static stogger.postgres.internal.config.HandlerKey.BATCH_SIZE;
 import static stogger.postgres.internal.config.HandlerKey.BLOCK_TIMEOUT_MS;
 import static stogger.postgres.internal.config.HandlerKey.CLOSE_TIMEOUT_MS;
 import static stogger.postgres.internal.config.HandlerKey.CONNECT_TIMEOUT_MS;
+import static stogger.postgres.internal.config.HandlerKey.CREATE_TABLE;
 import static stogger.postgres.internal.config.HandlerKey.DSN;
 import static stogger.postgres.internal.config.HandlerKey.FILTER;
 import static stogger.postgres.internal.config.HandlerKey.FLUSH_INTERVAL_MS;
@@ -18,6 +19,7 @@ import static stogger.postgres.internal.config.HandlerKey.RETRY_MAX_MS;
 import static stogger.postgres.internal.config.HandlerKey.SOCKET_TIMEOUT_MS;
 import static stogger.postgres.internal.config.HandlerKey.SYNCHRONOUS_COMMIT;
 import static stogger.postgres.internal.config.HandlerKey.TABLE;
+import static stogger.postgres.internal.config.HandlerKey.WRITE_TIMEOUT_MS;
 
 import java.util.ArrayList;
 import java.util.EnumMap;
@@ -49,6 +51,8 @@ public final class PostgresSettings {
     public static final String PREFIX = HandlerKey.PREFIX;
     /** Default connect timeout: 5 seconds. */
     public static final int DEFAULT_CONNECT_TIMEOUT_MS = CONNECT_TIMEOUT_MS.defaultInt();
+    /** Default write timeout (the server's statement and lock timeouts): 5 seconds. */
+    public static final int DEFAULT_WRITE_TIMEOUT_MS = WRITE_TIMEOUT_MS.defaultInt();
     /** Default socket timeout: 10 seconds. */
     public static final int DEFAULT_SOCKET_TIMEOUT_MS = SOCKET_TIMEOUT_MS.defaultInt();
     /** Default first reconnect delay: 1 second. */
@@ -152,6 +156,15 @@ public final class PostgresSettings {
                     + RETRY_INITIAL_MS.fullKey() + " = " + retryInitial + "; using " + retryInitial);
             values.put(RETRY_MAX_MS, retryInitial);
         }
+        int writeTimeout = (Integer) values.get(WRITE_TIMEOUT_MS);
+        int socketTimeout = (Integer) values.get(SOCKET_TIMEOUT_MS);
+        if (socketTimeout != 0 && socketTimeout <= writeTimeout) {
+            int raised = socketAbove(writeTimeout);
+            problems.add(SOCKET_TIMEOUT_MS.fullKey() + " = " + socketTimeout + " is not above "
+                    + WRITE_TIMEOUT_MS.fullKey() + " = " + writeTimeout + " (the server must end a slow write before"
+                    + " the client gives up on it); using " + raised);
+            values.put(SOCKET_TIMEOUT_MS, raised);
+        }
         String dsn = (String) values.get(DSN);
         if (config == null && password == null && dsn != null && dsn.contains(StoggerConfig.PASSWORD_PLACEHOLDER)) {
             problems.add(DSN.fullKey() + " contains " + StoggerConfig.PASSWORD_PLACEHOLDER + " but the environment"
@@ -172,6 +185,11 @@ public final class PostgresSettings {
             problems.add(unusable + "; the handler writes nothing");
         }
         return new PostgresSettings(values, password, target, table, unusable, problems);
+    }
+
+    /** A socket timeout that leaves the server time to report its own timeout: 5 s more. */
+    private static int socketAbove(int writeTimeoutMs) {
+        return (int) Math.min(SOCKET_TIMEOUT_MS.max(), writeTimeoutMs + 5_000L);
     }
 
     private static Object read(LoggingProperties keys, HandlerKey key) {
@@ -237,6 +255,16 @@ public final class PostgresSettings {
     /** The longest wait for a connection, in milliseconds. */
     public int connectTimeoutMs() {
         return integer(CONNECT_TIMEOUT_MS);
+    }
+
+    /** Whether missing tables and indexes are created ({@code createTable = true}). */
+    public boolean createTable() {
+        return "true".equals(values.get(CREATE_TABLE));
+    }
+
+    /** The longest a write may take on the server, in milliseconds. */
+    public int writeTimeoutMs() {
+        return integer(WRITE_TIMEOUT_MS);
     }
 
     /** The longest wait for one network read or write, in milliseconds; 0 waits forever. */
@@ -385,7 +413,17 @@ public final class PostgresSettings {
             return setInt(CONNECT_TIMEOUT_MS, value);
         }
 
-        /** The longest wait for one read or write; default 10000 ms; 0 waits forever. */
+        /** Whether missing tables and indexes are created; default true; false: never any DDL. */
+        public Builder createTable(boolean value) {
+            return set(CREATE_TABLE, Boolean.toString(value));
+        }
+
+        /** The longest a write may take on the server; default 5000 ms. */
+        public Builder writeTimeoutMs(int value) {
+            return setInt(WRITE_TIMEOUT_MS, value);
+        }
+
+        /** The longest wait for one read or write; default 10000 ms; 0 waits forever; above writeTimeoutMs. */
         public Builder socketTimeoutMs(int value) {
             return setInt(SOCKET_TIMEOUT_MS, value);
         }
@@ -459,8 +497,9 @@ public final class PostgresSettings {
          * validated.
          *
          * @return the settings
-         * @throws IllegalArgumentException when no DSN was set, or when {@code retryMaxMs} is less
-         *     than {@code retryInitialMs}
+         * @throws IllegalArgumentException when no DSN was set, when {@code retryMaxMs} is less
+         *     than {@code retryInitialMs}, or when {@code socketTimeoutMs} is not 0 and not above
+         *     {@code writeTimeoutMs}
          */
         public PostgresSettings build() {
             String dsn = (String) values.get(DSN);
@@ -470,6 +509,11 @@ public final class PostgresSettings {
             if ((Integer) values.get(RETRY_MAX_MS) < (Integer) values.get(RETRY_INITIAL_MS)) {
                 throw new IllegalArgumentException("retryMaxMs (" + values.get(RETRY_MAX_MS)
                         + ") must be at least retryInitialMs (" + values.get(RETRY_INITIAL_MS) + ")");
+            }
+            int socketTimeout = (Integer) values.get(SOCKET_TIMEOUT_MS);
+            if (socketTimeout != 0 && socketTimeout <= (Integer) values.get(WRITE_TIMEOUT_MS)) {
+                throw new IllegalArgumentException("socketTimeoutMs (" + socketTimeout + ") must be 0 or above"
+                        + " writeTimeoutMs (" + values.get(WRITE_TIMEOUT_MS) + ")");
             }
             return new PostgresSettings(values, password, Dsn.parse(dsn, password, DSN.key()),
                     TableName.parse((String) values.get(TABLE), TABLE.key()), null, List.of());

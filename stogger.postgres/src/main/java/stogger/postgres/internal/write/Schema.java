@@ -16,9 +16,23 @@ import stogger.postgres.internal.config.TableName;
 public final class Schema {
 
     private final TableName table;
+    private final boolean createTable;
+    private final int lockTimeoutMs;
 
+    /** A schema that creates what is missing, waiting at most 5 s for a lock. */
     public Schema(TableName table) {
+        this(table, true, 5_000);
+    }
+
+    /**
+     * @param table the log table
+     * @param createTable whether missing tables and indexes may be created; false: never any DDL
+     * @param lockTimeoutMs the longest DDL may wait for a lock
+     */
+    public Schema(TableName table, boolean createTable, int lockTimeoutMs) {
         this.table = table;
+        this.createTable = createTable;
+        this.lockTimeoutMs = lockTimeoutMs;
     }
 
     /** The table these statements write to. */
