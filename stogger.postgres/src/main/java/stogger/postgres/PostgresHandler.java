@@ -149,10 +149,11 @@ public class PostgresHandler extends Handler {
         ConnectionTarget target = settings.target();
         Schema schema = new Schema(settings.tableName(), settings.createTable(), settings.writeTimeoutMs());
         ConnectionKeeper keeper = new ConnectionKeeper(new ConnectionSettings(target, settings.connectTimeoutMs(),
-                settings.socketTimeoutMs(), settings.synchronousCommit()), connector, schema::ensure, reporter,
-                new Backoff(settings.retryInitialMs(), settings.retryMaxMs(), System::nanoTime));
+                settings.socketTimeoutMs(), settings.synchronousCommit(), settings.writeTimeoutMs()), connector,
+                schema::ensure, reporter, new Backoff(settings.retryInitialMs(), settings.retryMaxMs(), System::nanoTime),
+                "stogger-postgres-connect[" + settings.tableName() + "]");
         if (!settings.async()) {
-            return new SyncWriter(keeper, schema, ledger);
+            return new SyncWriter(keeper, schema, ledger, settings.writeTimeoutMs());
         }
         AsyncWriter.Limits limits = new AsyncWriter.Limits(settings.queueCapacity(), settings.batchSize(),
                 settings.flushIntervalMs(), settings.blockOnOverflow(), settings.blockTimeoutMs(),

@@ -27,6 +27,9 @@ public interface PostgresHandlerMXBean {
     /** Records lost because the database was unreachable. */
     long getLostDatabaseUnreachable();
 
+    /** Records dropped while the server refused every write for a while (disk full, read-only, ...). */
+    long getLostDatabaseRefused();
+
     /** Records the server rejected. */
     long getLostStatementFailed();
 

@@ -15,6 +15,11 @@ public final class Backoff {
     private long nextDelayMs;
     private long dueNanos;
 
+    /** Retries after the server refused writes for now: 100 ms doubling to 1 s, so writing resumes quickly. */
+    public static Backoff forRefusals(LongSupplier nanoTime) {
+        return new Backoff(100, 1_000, nanoTime);
+    }
+
     /**
      * @param initialMs the first delay after a failure
      * @param maxMs the longest delay; not less than {@code initialMs}

@@ -4,17 +4,27 @@ import java.sql.Connection;
 import java.sql.SQLException;
 import java.sql.Statement;
 import java.util.Properties;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicReference;
 import stogger.postgres.internal.loss.FailureReporter;
 
 /**
  * Owns the handler's one connection: opens it (with the schema and the session settings), decides
  * with {@link FailureClassifier} what a failed write means and acts on it (a broken connection is
- * reported and closed, a rejected statement reported), and after a failed attempt waits with
- * the {@link Backoff} before the next, so that a caller never waits for more than one connect
- * timeout per backoff step. Writers only count the outcomes it returns. Not thread-safe: the
- * writer calls it under its lock or from its one thread.
+ * reported and closed, a refusal reported), and reconnects.
+ *
+ * <p>Only the first attempt, at start, runs on the caller's thread. After that a connection that
+ * is gone is replaced by a thread of its own ({@code stogger-postgres-connect[<table>]}): it
+ * attempts on the {@link Backoff}'s schedule and, while the server is absent, probes every
+ * {@value #PROBE_INTERVAL_MS} ms whether it listens again ({@link Reachability}), so writing
+ * resumes within about that long of the server's return. {@link #connection()} never waits: it
+ * hands over what that thread opened, or null. The writer side (the sync writer's lock, the
+ * async writer's thread) calls everything else; only {@link #isConnected()} is for any thread.
  */
 public final class ConnectionKeeper implements AutoCloseable {
+
+    /** How often the reconnect thread checks whether an absent server listens again. */
+    public static final int PROBE_INTERVAL_MS = 500;
 
     /** Runs on every new connection before it is used: the schema. */
     @FunctionalInterface
@@ -28,17 +38,36 @@ public final class ConnectionKeeper implements AutoCloseable {
     private final FailureReporter reporter;
     private final Backoff backoff;
     private final Properties properties;
+    private final Reachability reachability;
+    private final String threadName;
+    // Held for a whole connection attempt; the reconnect thread's wake-ups use another monitor, so
+    // a caller asking for a connection never waits for an attempt.
+    private final Object attempts = new Object();
+    private final Object signal = new Object();
+    private final AtomicReference<Connection> opened = new AtomicReference<>();
+    private volatile Runnable onConnected = () -> { };
     private Connection connection;
     private volatile boolean connected;
+    private volatile boolean wanted;
+    private volatile boolean closed;
+    private volatile boolean lastFailureServerAbsent = true;
+    private Thread reconnector;
 
     public ConnectionKeeper(ConnectionSettings settings, Connector connector, Setup setup, FailureReporter reporter,
             Backoff backoff) {
+        this(settings, connector, setup, reporter, backoff, "stogger-postgres-connect");
+    }
+
+    public ConnectionKeeper(ConnectionSettings settings, Connector connector, Setup setup, FailureReporter reporter,
+            Backoff backoff, String threadName) {
         this.settings = settings;
         this.connector = connector;
         this.setup = setup;
         this.reporter = reporter;
         this.backoff = backoff;
         this.properties = driverProperties(settings);
+        this.reachability = Reachability.of(settings.target());
+        this.threadName = threadName;
     }
 
     private static Properties driverProperties(ConnectionSettings settings) {
@@ -52,6 +81,12 @@ public final class ConnectionKeeper implements AutoCloseable {
         props.setProperty("loginTimeout", "0");
         props.putIfAbsent("ApplicationName", "stogger");
         props.putIfAbsent("tcpKeepAlive", "true");
+        // The server bounds every write, so the client never abandons a statement that may still
+        // commit; sent in the startup packet: no extra round trip.
+        String timeouts = "-c statement_timeout=" + settings.writeTimeoutMs() + " -c lock_timeout="
+                + settings.writeTimeoutMs();
+        String options = props.getProperty("options");
+        props.setProperty("options", options == null || options.isBlank() ? timeouts : options + " " + timeouts);
         return props;
     }
 
@@ -59,35 +94,56 @@ public final class ConnectionKeeper implements AutoCloseable {
         return Math.max(1, (millis + 999) / 1000);
     }
 
-    /**
-     * The live connection, connecting first when none is open and an attempt is due.
-     *
-     * @return the connection, or null while the database is unreachable
-     */
-    public Connection connection() {
-        if (connection != null) {
-            return connection;
+    /** Runs when the reconnect thread has opened a connection (the async writer wakes up). */
+    public void onConnected(Runnable listener) {
+        this.onConnected = listener;
+    }
+
+    /** The first attempt, on the caller's thread, as the seed connects at start. */
+    public void start() {
+        connection = connect();
+        if (connection == null) {
+            want();
         }
-        return backoff.due() ? connect() : null;
     }
 
     /**
-     * One immediate attempt, ignoring the backoff, after {@link #failed} found the connection
-     * broken: a backend killed once should not cost the next record.
+     * The live connection, or null while there is none; never waits. Takes over a connection the
+     * reconnect thread opened.
+     */
+    public Connection connection() {
+        if (connection == null) {
+            connection = opened.getAndSet(null);
+            if (connection == null) {
+                want();
+            }
+        }
+        return connection;
+    }
+
+    /**
+     * One immediate attempt on the caller's thread after {@link #failed} found the connection
+     * broken while the server is there: a backend killed once should not cost the next record.
      *
      * @return the new connection, or null when the attempt failed
      */
     public Connection reconnectNow() {
-        return connection != null ? connection : connect();
+        Connection c = connection();
+        if (c == null && !closed) {
+            c = connect();
+            connection = c;
+            if (c == null) {
+                want();
+            }
+        }
+        return c;
     }
 
     /**
-     * Decides what a failed write of one row on {@link #connection()} means and acts on it: a
-     * broken connection is reported and closed (the next {@link #connection()} reconnects), a
-     * rejected row is remembered as the last error (the writer counts it as lost, which reports it).
-     *
-     * @param failure what the driver threw
-     * @return {@link Outcome#REJECTED} or {@link Outcome#UNREACHABLE}
+     * Decides what a failed write of one row means and acts on it: a broken connection (or one
+     * whose outcome is unknown) is reported and closed and a new one is sought, a refusal is
+     * reported, a rejected row remembered as the last error (the writer counts it as lost, which
+     * reports it).
      */
     public Outcome failed(SQLException failure) {
         Outcome outcome = batchFailed(failure);
@@ -97,20 +153,33 @@ public final class ConnectionKeeper implements AutoCloseable {
         return outcome;
     }
 
-    /**
-     * As {@link #failed}, for a batch: a rejected batch is not an error yet, since its rows are
-     * tried one by one next.
-     *
-     * @param failure what the driver threw
-     * @return {@link Outcome#REJECTED} or {@link Outcome#UNREACHABLE}
-     */
+    /** As {@link #failed}, for a batch: a rejected batch is not an error yet, its rows are tried one by one. */
     public Outcome batchFailed(SQLException failure) {
         Outcome outcome = FailureClassifier.classify(failure, connection);
-        if (outcome == Outcome.UNREACHABLE) {
-            reporter.connectionLost(failure);
-            discard();
+        switch (outcome) {
+            case UNREACHABLE -> {
+                reporter.connectionLost(failure);
+                discard();
+            }
+            case UNKNOWN -> {
+                reporter.outcomeUnknown(failure);
+                discard();
+            }
+            case REFUSED -> {
+                reporter.refused(failure);
+                if (FailureClassifier.needsNewSession(failure)) {
+                    discard();
+                }
+            }
+            default -> {
+            }
         }
         return outcome;
+    }
+
+    /** A write succeeded: ends a refusal episode on stderr. Cheap when there is none. */
+    public void wrote() {
+        reporter.accepted();
     }
 
     /** The failure in one masked line, for a loss's detail. */
@@ -118,39 +187,100 @@ public final class ConnectionKeeper implements AutoCloseable {
         return reporter.describe(failure);
     }
 
-    /** How long until the next connection attempt is due, in nanoseconds; 0 when connected or due. */
-    public long nanosUntilNextAttempt() {
-        return connection != null ? 0 : backoff.nanosUntilDue();
-    }
-
-    /** Whether a connection is open now; safe to call from any thread. */
+    /** Whether a connection is open (or opened and waiting to be taken over); safe from any thread. */
     public boolean isConnected() {
         return connected;
     }
 
     private Connection connect() {
-        Connection opened = null;
-        try {
-            opened = connector.connect(settings.target().jdbcUrl(), properties);
-            setup.prepare(opened);
-            if (!settings.synchronousCommit()) {
-                try (Statement statement = opened.createStatement()) {
-                    statement.execute("SET synchronous_commit = off");
+        synchronized (attempts) {
+            Connection c = null;
+            try {
+                c = connector.connect(settings.target().jdbcUrl(), properties);
+                setup.prepare(c);
+                if (!settings.synchronousCommit()) {
+                    try (Statement statement = c.createStatement()) {
+                        statement.execute("SET synchronous_commit = off");
+                    }
                 }
+                connected = true;
+                backoff.succeeded();
+                reporter.connected();
+                return c;
+            } catch (SQLException | RuntimeException e) {
+                closeQuietly(c);
+                lastFailureServerAbsent = FailureClassifier.serverAbsent(e);
+                reporter.connectFailed(e, backoff.failed(), e instanceof SetupFailure);
+                return null;
             }
-            connection = opened;
-            connected = true;
-            backoff.succeeded();
-            reporter.connected();
-            return opened;
-        } catch (SQLException | RuntimeException e) {
-            closeQuietly(opened);
-            reporter.connectFailed(e, backoff.failed());
-            return null;
         }
     }
 
-    /** Closes the connection without reporting. */
+    /** Asks the reconnect thread for a connection, starting it the first time. */
+    private void want() {
+        if (closed || wanted) {
+            return;
+        }
+        synchronized (signal) {
+            wanted = true;
+            if (reconnector == null) {
+                reconnector = new Thread(this::reconnectLoop, threadName);
+                reconnector.setDaemon(true);
+                reconnector.start();
+            }
+            signal.notifyAll();
+        }
+    }
+
+    private void reconnectLoop() {
+        try {
+            while (!closed) {
+                synchronized (signal) {
+                    while (!wanted && !closed) {
+                        signal.wait();
+                    }
+                }
+                if (closed) {
+                    return;
+                }
+                waitUntilDueOrListening();
+                Connection c = closed ? null : connect();
+                if (c != null) {
+                    Connection stale = opened.getAndSet(c);
+                    closeQuietly(stale);
+                    wanted = false;
+                    onConnected.run();
+                }
+            }
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        }
+    }
+
+    /** Sleeps until the backoff's attempt is due, or until an absent server listens again. */
+    private void waitUntilDueOrListening() throws InterruptedException {
+        while (!closed) {
+            long due;
+            synchronized (attempts) {
+                due = backoff.nanosUntilDue();
+            }
+            if (due == 0) {
+                return;
+            }
+            long nap = Math.min(due, TimeUnit.MILLISECONDS.toNanos(PROBE_INTERVAL_MS));
+            synchronized (signal) {
+                TimeUnit.NANOSECONDS.timedWait(signal, nap);
+            }
+            if (lastFailureServerAbsent && !closed && reachability.listening()) {
+                return;
+            }
+        }
+    }
+
+    /**
+     * Closes the connection without reporting. The next {@link #connection()} asks the reconnect
+     * thread for a new one, unless {@link #reconnectNow()} replaces it first.
+     */
     private void discard() {
         connected = false;
         closeQuietly(connection);
@@ -159,7 +289,14 @@ public final class ConnectionKeeper implements AutoCloseable {
 
     @Override
     public void close() {
-        discard();
+        closed = true;
+        connected = false;
+        synchronized (signal) {
+            signal.notifyAll();
+        }
+        closeQuietly(connection);
+        connection = null;
+        closeQuietly(opened.getAndSet(null));
     }
 
     private static void closeQuietly(Connection c) {

@@ -10,7 +10,8 @@ import stogger.postgres.internal.config.ConnectionTarget;
  * @param connectTimeoutMs longest wait for a connection
  * @param socketTimeoutMs longest wait for one network read or write; 0 waits forever
  * @param synchronousCommit whether the session keeps {@code synchronous_commit} on
+ * @param writeTimeoutMs the session's {@code statement_timeout} and {@code lock_timeout}
  */
 public record ConnectionSettings(ConnectionTarget target, int connectTimeoutMs, int socketTimeoutMs,
-        boolean synchronousCommit) {
+        boolean synchronousCommit, int writeTimeoutMs) {
 }

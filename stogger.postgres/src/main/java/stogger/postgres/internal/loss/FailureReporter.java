@@ -40,6 +40,11 @@ public final class FailureReporter {
     private long lostReportsSuppressed;
     private boolean lostReported;
     private volatile String lastError;
+    private volatile long refusedSinceNanos;
+    private long refusals;
+    private long lastRefusalReportNanos;
+    private boolean refusalReported;
+    private volatile Supplier<String> whileRefused = () -> "records are dropped and counted meanwhile";
 
     /**
      * @param sink where lines go
@@ -65,6 +70,14 @@ public final class FailureReporter {
 
     /** A connection attempt failed; the next one comes after {@code retryInMs}. */
     public synchronized void connectFailed(Exception cause, long retryInMs) {
+        connectFailed(cause, retryInMs, false);
+    }
+
+    /**
+     * A connection attempt failed; the next one comes after {@code retryInMs}. With {@code whole},
+     * the cause's message is shown uncut (it tells an operator what to do, such as the DDL to run).
+     */
+    public synchronized void connectFailed(Exception cause, long retryInMs, boolean whole) {
         long now = nanoTime.getAsLong();
         remember(cause);
         attempts++;
@@ -73,7 +86,8 @@ public final class FailureReporter {
             downSinceNanos = now;
             lastReminderNanos = now;
             lostAtDown = lostSoFar.getAsLong();
-            sink.report("cannot write to " + target + ": " + describe(cause) + "; " + whileUnreachable.get()
+            sink.report("cannot write to " + target + ": " + (whole ? target.mask(cause.getMessage()) : describe(cause))
+                    + "; " + whileUnreachable.get()
                     + ", next attempt in " + retryInMs + " ms", cause, ErrorManager.OPEN_FAILURE);
         } else if (now - lastReminderNanos >= REMINDER_NANOS) {
             lastReminderNanos = now;
@@ -111,6 +125,56 @@ public final class FailureReporter {
         }
         down = false;
         attempts = 0;
+    }
+
+    /**
+     * The server refuses writes for now (disk full, read-only, a timeout, a revoked privilege):
+     * rows are kept or counted by the writer; at most one line per ten seconds says so.
+     */
+    public synchronized void refused(SQLException cause) {
+        remember(cause);
+        long now = nanoTime.getAsLong();
+        if (refusedSinceNanos == 0) {
+            refusedSinceNanos = now;
+            refusals = 0;
+        }
+        refusals++;
+        if (refusalReported && now - lastRefusalReportNanos < STATEMENT_INTERVAL_NANOS) {
+            return;
+        }
+        refusalReported = true;
+        lastRefusalReportNanos = now;
+        sink.report("the server refuses writes for now: " + describe(cause) + "; " + refusals + " refusals in "
+                + seconds(now - refusedSinceNanos) + " s; " + whileRefused.get() + ", retrying with backoff", cause,
+                ErrorManager.WRITE_FAILURE);
+    }
+
+    /** A write succeeded: ends a refusal episode with one line. */
+    public void accepted() {
+        if (refusedSinceNanos == 0) {
+            return;
+        }
+        synchronized (this) {
+            if (refusedSinceNanos != 0) {
+                sink.report("the server accepts writes again after " + seconds(nanoTime.getAsLong() - refusedSinceNanos)
+                        + " s and " + refusals + " refusals", null, ErrorManager.GENERIC_FAILURE);
+                refusedSinceNanos = 0;
+                refusalReported = false;
+            }
+        }
+    }
+
+    /** The client's socket timed out during a write: it may still commit, so it is not retried. */
+    public void outcomeUnknown(SQLException cause) {
+        remember(cause);
+        sink.report("a write to " + target + " timed out on the client (socketTimeoutMs) and may still commit;"
+                + " it is not retried, to avoid a duplicate, and the connection is replaced: " + describe(cause), cause,
+                ErrorManager.WRITE_FAILURE);
+    }
+
+    /** What happens to records while the server refuses writes: the writer of the mode says. */
+    public void whileRefused(Supplier<String> text) {
+        this.whileRefused = text;
     }
 
     /** A record was rejected for a reason of its own; remembered as the last error. */

@@ -101,6 +101,11 @@ public final class HandlerMBean implements PostgresHandlerMXBean {
     }
 
     @Override
+    public long getLostDatabaseRefused() {
+        return ledger.lost(LossReason.DATABASE_REFUSED);
+    }
+
+    @Override
     public long getLostStatementFailed() {
         return ledger.lost(LossReason.STATEMENT_FAILED);
     }

@@ -9,6 +9,11 @@ public enum LossReason {
     QUEUE_FULL("queue-full", false),
     /** The database could not be reached: sync drops at once, async once the queue is full. */
     DATABASE_UNREACHABLE("database-unreachable", false),
+    /**
+     * The server refused every write for a while (disk full, read-only, a timeout, a revoked
+     * privilege): sync drops while it lasts; async keeps rows queued and drops once the queue is full.
+     */
+    DATABASE_REFUSED("database-refused", false),
     /** The server rejected this record for a reason of its own (a constraint, a trigger, a value). */
     STATEMENT_FAILED("statement-failed", true),
     /** Published after close, or still queued when close gave up waiting. */

@@ -10,6 +10,7 @@ import java.util.concurrent.atomic.AtomicInteger;
 import java.util.concurrent.atomic.AtomicLong;
 import java.util.logging.ErrorManager;
 import stogger.core.PostgresRow;
+import stogger.postgres.internal.connection.Backoff;
 import stogger.postgres.internal.connection.ConnectionKeeper;
 import stogger.postgres.internal.connection.Outcome;
 import stogger.postgres.internal.loss.FailureReporter;
@@ -46,6 +47,8 @@ public final class AsyncWriter implements RowSink {
     private final AtomicLong completed = new AtomicLong();
     private final AtomicInteger flushWaiters = new AtomicInteger();
     private final Object progress = new Object();
+    private final Backoff refusals = Backoff.forRefusals(System::nanoTime);
+    private volatile boolean refusing;
     private volatile boolean closing;
     private volatile long closeDeadlineNanos;
     private long droppedAtClose;
@@ -66,6 +69,9 @@ public final class AsyncWriter implements RowSink {
         this.limits = limits;
         this.onWriterThread = onWriterThread;
         reporter.whileUnreachable(this::whileUnreachable);
+        reporter.whileRefused(() -> "records are kept in the queue (" + queue.size() + " of "
+                + limits.queueCapacity() + ") and dropped only once it is full");
+        keeper.onConnected(queue::wake);
         this.thread = new Thread(this::run, "stogger-postgres-writer[" + schema.table() + "]");
         this.thread.setDaemon(true);
     }
@@ -74,7 +80,7 @@ public final class AsyncWriter implements RowSink {
     public void start() {
         // The first connection (and the schema) is made on the caller's thread, as in sync mode;
         // starting the thread afterwards hands the keeper over to it.
-        keeper.connection();
+        keeper.start();
         thread.start();
     }
 
@@ -91,8 +97,8 @@ public final class AsyncWriter implements RowSink {
             return;
         }
         boolean taken;
-        // Nobody waits on a database that is down: then a full queue drops at once.
-        if (limits.block() && keeper.isConnected()) {
+        // Nobody waits on a database that is down or refusing: then a full queue drops at once.
+        if (limits.block() && keeper.isConnected() && !refusing) {
             try {
                 taken = queue.offer(row, millisToNanos(limits.blockTimeoutMs()));
             } catch (InterruptedException e) {
@@ -104,6 +110,9 @@ public final class AsyncWriter implements RowSink {
         }
         if (taken) {
             accepted.incrementAndGet();
+        } else if (refusing) {
+            ledger.lost(LossReason.DATABASE_REFUSED, row.timestamp(), "the server refuses writes for now and the"
+                    + " queue is full (" + limits.queueCapacity() + " records)");
         } else if (keeper.isConnected()) {
             ledger.lost(LossReason.QUEUE_FULL, row.timestamp(), "the queue is full (" + limits.queueCapacity()
                     + " records)" + (limits.block() ? " for longer than blockTimeoutMs=" + limits.blockTimeoutMs()
@@ -197,16 +206,18 @@ public final class AsyncWriter implements RowSink {
                 if (batch.isEmpty() && closing && queue.size() == 0) {
                     return;
                 }
-                // While the database is unreachable rows stay in the queue, so the queue alone
-                // bounds what is held and decides what is dropped.
-                long untilAttempt = keeper.nanosUntilNextAttempt();
-                if (untilAttempt > 0) {
-                    sleep(0, untilAttempt);
+                // While the database is unreachable or refusing, rows stay in the queue, so the
+                // queue alone bounds what is held and decides what is dropped.
+                Connection connection = keeper.connection();
+                refusing = !refusals.due();
+                queue.waitersWelcome(connection != null && !refusing);
+                if (connection == null) {
+                    // The keeper's reconnect thread wakes the writer once it has a connection.
+                    sleep(0, Long.MAX_VALUE);
                     continue;
                 }
-                Connection connection = keeper.connection();
-                queue.waitersWelcome(connection != null);
-                if (connection == null) {
+                if (refusing) {
+                    sleep(0, refusals.nanosUntilDue());
                     continue;
                 }
                 if (batch.isEmpty() && !fill(batch)) {
@@ -280,10 +291,21 @@ public final class AsyncWriter implements RowSink {
             batches.write(connection, batch);
             ledger.wrote(batch.size(), mark);
         } catch (SQLException e) {
-            if (keeper.batchFailed(e) != Outcome.REJECTED || !writeOneByOne(connection, batch, mark)) {
+            Outcome outcome = keeper.batchFailed(e);
+            if (outcome == Outcome.UNKNOWN) {
+                // The COPY may have committed: counting it as lost may undercount, retrying may duplicate.
+                lostAsUnknown(batch);
+                return true;
+            }
+            if (outcome == Outcome.REFUSED) {
+                refusals.failed();
+            }
+            if (outcome != Outcome.REJECTED || !writeOneByOne(connection, batch, mark)) {
                 return false;
             }
         }
+        refusals.succeeded();
+        keeper.wrote();
         return writeMarkers(connection);
     }
 
@@ -318,7 +340,16 @@ public final class AsyncWriter implements RowSink {
                     single.write(connection, row);
                     ledger.wrote(1, mark);
                 } catch (SQLException e) {
-                    if (keeper.failed(e) == Outcome.UNREACHABLE) {
+                    Outcome outcome = keeper.failed(e);
+                    if (outcome == Outcome.UNKNOWN) {
+                        lostAsUnknown(List.of(row));
+                        done++;
+                        return false;
+                    }
+                    if (outcome == Outcome.REFUSED) {
+                        refusals.failed();
+                    }
+                    if (outcome != Outcome.REJECTED) {
                         return false;
                     }
                     ledger.lost(LossReason.STATEMENT_FAILED, row.timestamp(), "rejected by the server: "
@@ -353,7 +384,16 @@ public final class AsyncWriter implements RowSink {
         complete(rows.size());
     }
 
+    private void lostAsUnknown(List<PostgresRow> rows) {
+        lost(LossReason.STATEMENT_FAILED, rows, "the client's socket timed out, so the write may or may not have"
+                + " committed; not retried");
+    }
+
     private void lostAtClose(List<PostgresRow> rows, String detail) {
+        lost(LossReason.CLOSED, rows, detail);
+    }
+
+    private void lost(LossReason reason, List<PostgresRow> rows, String detail) {
         if (rows.isEmpty()) {
             return;
         }
@@ -363,7 +403,7 @@ public final class AsyncWriter implements RowSink {
             first = row.timestamp().isBefore(first) ? row.timestamp() : first;
             last = row.timestamp().isAfter(last) ? row.timestamp() : last;
         }
-        ledger.lost(LossReason.CLOSED, rows.size(), first, last, detail);
+        ledger.lost(reason, rows.size(), first, last, detail);
     }
 
     /** Interrupting the writer is a request to stop: it drains like close. */

@@ -3,8 +3,10 @@ package stogger.postgres.internal.write;
 import java.sql.Connection;
 import java.sql.SQLException;
 import java.util.List;
+import java.util.concurrent.TimeUnit;
 import java.util.concurrent.locks.ReentrantLock;
 import stogger.core.PostgresRow;
+import stogger.postgres.internal.connection.Backoff;
 import stogger.postgres.internal.connection.ConnectionKeeper;
 import stogger.postgres.internal.connection.Outcome;
 import stogger.postgres.internal.loss.LossLedger;
@@ -24,11 +26,19 @@ public final class SyncWriter implements RowSink {
     private final ConnectionKeeper keeper;
     private final SingleInsert insert;
     private final LossLedger ledger;
+    private final long writeTimeoutMs;
+    private final Backoff refusals = Backoff.forRefusals(System::nanoTime);
+    private String lastRefusal;
 
-    public SyncWriter(ConnectionKeeper keeper, Schema schema, LossLedger ledger) {
+    /**
+     * @param writeTimeoutMs the server's bound on a write, and so the longest a caller waits for
+     *     the write before it
+     */
+    public SyncWriter(ConnectionKeeper keeper, Schema schema, LossLedger ledger, int writeTimeoutMs) {
         this.keeper = keeper;
         this.insert = new SingleInsert(schema);
         this.ledger = ledger;
+        this.writeTimeoutMs = writeTimeoutMs;
     }
 
     /** What happens to records while the database is unreachable, for the outage line. */
@@ -40,17 +50,35 @@ public final class SyncWriter implements RowSink {
     public void start() {
         lock.lock();
         try {
-            keeper.connection();
+            keeper.start();
         } finally {
             lock.unlock();
         }
     }
 
-    /** Writes one row, or counts it as lost with its reason; never throws. */
+    /**
+     * Writes one row, or counts it as lost with its reason; never throws, and never waits longer
+     * than about {@code writeTimeoutMs}: not for a write before it, not for a connection attempt.
+     */
     @Override
     public void accept(PostgresRow row) {
-        lock.lock();
         try {
+            if (!lock.tryLock(writeTimeoutMs, TimeUnit.MILLISECONDS)) {
+                ledger.lost(LossReason.DATABASE_REFUSED, row.timestamp(), "the write before it was still running after"
+                        + " writeTimeoutMs=" + writeTimeoutMs + "; this record was not waited for");
+                return;
+            }
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            ledger.lost(LossReason.CLOSED, row.timestamp(), "the logging thread was interrupted");
+            return;
+        }
+        try {
+            if (!refusals.due()) {
+                ledger.lost(LossReason.DATABASE_REFUSED, row.timestamp(), "the server refuses writes for now ("
+                        + lastRefusal + "); records are dropped and counted until it accepts them again");
+                return;
+            }
             Connection connection = keeper.connection();
             if (connection == null) {
                 ledger.lost(LossReason.DATABASE_UNREACHABLE, row.timestamp(), "the database is unreachable; "
@@ -76,12 +104,24 @@ public final class SyncWriter implements RowSink {
         try {
             insert.write(connection, row);
             ledger.wrote(1, mark);
+            refusals.succeeded();
+            keeper.wrote();
             return Outcome.WRITTEN;
         } catch (SQLException e) {
             Outcome outcome = keeper.failed(e);
-            if (outcome == Outcome.REJECTED) {
-                ledger.lost(LossReason.STATEMENT_FAILED, row.timestamp(), "rejected by the server: "
+            switch (outcome) {
+                case REJECTED -> ledger.lost(LossReason.STATEMENT_FAILED, row.timestamp(), "rejected by the server: "
                         + keeper.describe(e));
+                case REFUSED -> {
+                    refusals.failed();
+                    lastRefusal = keeper.describe(e);
+                    ledger.lost(LossReason.DATABASE_REFUSED, row.timestamp(), "the server refuses writes for now: "
+                            + lastRefusal + "; records are dropped and counted until it accepts them again");
+                }
+                case UNKNOWN -> ledger.lost(LossReason.STATEMENT_FAILED, row.timestamp(), "the client's socket timed"
+                        + " out, so the write may or may not have committed; not retried");
+                default -> {
+                }
             }
             return outcome;
         }
@@ -102,7 +142,7 @@ public final class SyncWriter implements RowSink {
                 insert.write(connection, markers.get(i));
             } catch (SQLException e) {
                 // A marker the server rejects would be rejected forever; its losses are on stderr already.
-                if (keeper.failed(e) == Outcome.UNREACHABLE) {
+                if (keeper.failed(e) != Outcome.REJECTED) {
                     ledger.unwritten(markers.subList(i, markers.size()));
                     return;
                 }

@@ -52,7 +52,7 @@ class AsyncWriterTest {
             attempts.incrementAndGet();
             return connector.connect(url, properties);
         };
-        ConnectionKeeper keeper = new ConnectionKeeper(new ConnectionSettings(target, 5_000, 10_000, true), counting,
+        ConnectionKeeper keeper = new ConnectionKeeper(new ConnectionSettings(target, 5_000, 10_000, true, 5_000), counting,
                 schema::ensure, reporter, new Backoff(retryMs, retryMs, System::nanoTime));
         writer = new AsyncWriter(keeper, schema, ledger, reporter, new AsyncWriter.Limits(1_000, 100,
                 flushIntervalMs, false, 0, 10_000, 500), () -> { });
@@ -84,7 +84,7 @@ class AsyncWriterTest {
     @Test
     void whileTheDatabaseIsDownTheWriterSleepsUntilTheNextAttemptAndCloseWakesItAtOnce() throws Exception {
         start((url, properties) -> {
-            throw new SQLException("refused", "08001");
+            throw new SQLException("password authentication failed", "28P01");
         }, 60_000, 10);
         for (int i = 0; i < 10; i++) {
             writer.accept(row());
