@@ -22,6 +22,7 @@ final class TcpProxy implements AutoCloseable {
     private final int port;
     private final List<Socket> sockets = new CopyOnWriteArrayList<>();
     private volatile ServerSocket server;
+    private volatile boolean stalled;
 
     TcpProxy(String targetHost, int targetPort) throws IOException {
         this.targetHost = targetHost;
@@ -36,9 +37,26 @@ final class TcpProxy implements AutoCloseable {
     }
 
     synchronized void up() throws IOException {
-        if (server != null) {
+        if (server != null && !stalled) {
             return;
         }
+        down();
+        stalled = false;
+        listen();
+    }
+
+    /**
+     * Plays a server that is gone without a word (a host that died, a network that drops
+     * packets): connections are accepted and then never answered, so a connection attempt waits
+     * for its whole timeout. Cuts the connections it carries.
+     */
+    synchronized void stall() throws IOException {
+        down();
+        stalled = true;
+        listen();
+    }
+
+    private void listen() throws IOException {
         ServerSocket listening = new ServerSocket();
         listening.setReuseAddress(true);
         listening.bind(new InetSocketAddress(InetAddress.getLoopbackAddress(), port));
@@ -63,6 +81,10 @@ final class TcpProxy implements AutoCloseable {
         while (!listening.isClosed()) {
             try {
                 Socket client = listening.accept();
+                if (stalled) {
+                    sockets.add(client);
+                    continue;
+                }
                 Socket upstream = new Socket(targetHost, targetPort);
                 sockets.add(client);
                 sockets.add(upstream);

@@ -25,6 +25,8 @@ public final class ConnectionKeeper implements AutoCloseable {
 
     /** How often the reconnect thread checks whether an absent server listens again. */
     public static final int PROBE_INTERVAL_MS = 500;
+    /** How long a writer waits for the immediate replacement of a connection that just broke. */
+    public static final int RECONNECT_WAIT_MS = 500;
 
     /** Runs on every new connection before it is used: the schema. */
     @FunctionalInterface
@@ -122,19 +124,31 @@ public final class ConnectionKeeper implements AutoCloseable {
     }
 
     /**
-     * One immediate attempt on the caller's thread after {@link #failed} found the connection
-     * broken while the server is there: a backend killed once should not cost the next record.
+     * After {@link #failed} found the connection broken: asks the reconnect thread for a new one
+     * at once and waits for it at most {@value #RECONNECT_WAIT_MS} ms, so that a backend killed
+     * once does not cost the next record, while a caller never waits for an attempt against a
+     * server that is gone.
      *
-     * @return the new connection, or null when the attempt failed
+     * @return the new connection, or null when none came in time
      */
     public Connection reconnectNow() {
         Connection c = connection();
-        if (c == null && !closed) {
-            c = connect();
-            connection = c;
-            if (c == null) {
-                want();
+        long deadline = System.nanoTime() + TimeUnit.MILLISECONDS.toNanos(RECONNECT_WAIT_MS);
+        try {
+            while (c == null && !closed) {
+                long left = deadline - System.nanoTime();
+                if (left <= 0) {
+                    break;
+                }
+                synchronized (signal) {
+                    if (opened.get() == null) {
+                        TimeUnit.NANOSECONDS.timedWait(signal, left);
+                    }
+                }
+                c = connection();
             }
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
         }
         return c;
     }
@@ -249,6 +263,9 @@ public final class ConnectionKeeper implements AutoCloseable {
                     Connection stale = opened.getAndSet(c);
                     closeQuietly(stale);
                     wanted = false;
+                    synchronized (signal) {
+                        signal.notifyAll();
+                    }
                     onConnected.run();
                 }
             }
