@@ -35,6 +35,7 @@ import stogger.postgres.internal.write.SyncWriter;
  * <tr><td>{@code dsn}</td><td>{@code stogger.postgres_dsn}</td><td>where to connect; required (DSN forms in the class documentation and the README)</td></tr>
  * <tr><td>{@code table}</td><td>{@code stogger.postgres_table}, else {@code stogger_logs}</td><td>table name, {@code name} or {@code schema.name} (letters, digits, {@code _}; quoted as given)</td></tr>
  * <tr><td>{@code createTable}</td><td>{@code true}</td><td>{@code true}: create the table and its indexes when missing (only what is missing); {@code false}: never any DDL</td></tr>
+ * <tr><td>{@code pooler}</td><td>{@code none}</td><td>{@code transaction}: the DSN points at a transaction pooler (PgBouncer {@code pool_mode = transaction}): no named prepared statements, no session settings (see Connection poolers)</td></tr>
  * <tr><td>{@code level}</td><td>{@code ALL}</td><td>the handler's level</td></tr>
  * <tr><td>{@code filter}</td><td>none</td><td>a {@code java.util.logging.Filter} class with a public no-arg constructor</td></tr>
  * <tr><td>{@code connectTimeoutMs}</td><td>{@code 5000}</td><td>longest wait for a connection (a caller waits at most this, once per backoff step)</td></tr>
@@ -128,6 +129,17 @@ public class PostgresHandler extends Handler {
             reportError(problem, null, ErrorManager.GENERIC_FAILURE);
         }
         renderer = new PostgresRenderer(settings.maxStringLength());
+        if (settings.transactionPooler()) {
+            String user = settings.target() == null ? "<role>" : settings.target().properties().getProperty("user",
+                    "<role>");
+            reportError("pooler = transaction: the session settings statement_timeout and lock_timeout (writeTimeoutMs)"
+                    + (settings.synchronousCommit() ? "" : " and synchronous_commit (synchronousCommit = off)")
+                    + " cannot pass a transaction pooler; set them on the role instead: ALTER ROLE " + user
+                    + " SET statement_timeout = '" + settings.writeTimeoutMs() + "ms'; ALTER ROLE " + user
+                    + " SET lock_timeout = '" + settings.writeTimeoutMs() + "ms'"
+                    + (settings.synchronousCommit() ? "" : "; ALTER ROLE " + user + " SET synchronous_commit = off"),
+                    null, ErrorManager.GENERIC_FAILURE);
+        }
         FailureReporter reporter = settings.unusableReason() != null ? null : new FailureReporter(this::reportError,
                 settings.target(), ledger::lost, SyncWriter::whileUnreachable, System::nanoTime);
         writer = reporter == null ? new DroppingSink(ledger, settings.unusableReason())
@@ -149,7 +161,8 @@ public class PostgresHandler extends Handler {
         ConnectionTarget target = settings.target();
         Schema schema = new Schema(settings.tableName(), settings.createTable(), settings.writeTimeoutMs());
         ConnectionKeeper keeper = new ConnectionKeeper(new ConnectionSettings(target, settings.connectTimeoutMs(),
-                settings.socketTimeoutMs(), settings.synchronousCommit(), settings.writeTimeoutMs()), connector,
+                settings.socketTimeoutMs(), settings.synchronousCommit(), settings.writeTimeoutMs(),
+                settings.transactionPooler()), connector,
                 schema::ensure, reporter, new Backoff(settings.retryInitialMs(), settings.retryMaxMs(), System::nanoTime),
                 "stogger-postgres-connect[" + settings.tableName() + "]");
         if (!settings.async()) {

@@ -13,6 +13,7 @@ import static stogger.postgres.internal.config.HandlerKey.LEVEL;
 import static stogger.postgres.internal.config.HandlerKey.MAX_STRING_LENGTH;
 import static stogger.postgres.internal.config.HandlerKey.MODE;
 import static stogger.postgres.internal.config.HandlerKey.OVERFLOW;
+import static stogger.postgres.internal.config.HandlerKey.POOLER;
 import static stogger.postgres.internal.config.HandlerKey.QUEUE_CAPACITY;
 import static stogger.postgres.internal.config.HandlerKey.RETRY_INITIAL_MS;
 import static stogger.postgres.internal.config.HandlerKey.RETRY_MAX_MS;
@@ -262,6 +263,11 @@ public final class PostgresSettings {
         return "true".equals(values.get(CREATE_TABLE));
     }
 
+    /** Whether the DSN points at a transaction pooler ({@code pooler = transaction}). */
+    public boolean transactionPooler() {
+        return "transaction".equals(values.get(POOLER));
+    }
+
     /** The longest a write may take on the server, in milliseconds. */
     public int writeTimeoutMs() {
         return integer(WRITE_TIMEOUT_MS);
@@ -416,6 +422,11 @@ public final class PostgresSettings {
         /** Whether missing tables and indexes are created; default true; false: never any DDL. */
         public Builder createTable(boolean value) {
             return set(CREATE_TABLE, Boolean.toString(value));
+        }
+
+        /** {@code none} (default) or {@code transaction}: the DSN points at a transaction pooler. */
+        public Builder pooler(String value) {
+            return set(POOLER, POOLER.check(value));
         }
 
         /** The longest a write may take on the server; default 5000 ms. */

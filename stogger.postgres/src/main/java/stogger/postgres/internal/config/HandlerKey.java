@@ -23,6 +23,9 @@ public enum HandlerKey {
             "table name, `name` or `schema.name` (letters, digits, `_`; quoted as given)"),
     CREATE_TABLE("createTable", "true", List.of("true", "false"),
             "`true`: create the table and its indexes when missing (only what is missing); `false`: never any DDL"),
+    POOLER("pooler", "none", List.of("none", "transaction"),
+            "`transaction`: the DSN points at a transaction pooler (PgBouncer `pool_mode = transaction`): no named"
+                    + " prepared statements, no session settings (see Connection poolers)"),
     LEVEL("level", Type.LEVEL, "ALL", "the handler's level"),
     FILTER("filter", Type.FILTER, null, "none",
             "a `java.util.logging.Filter` class with a public no-arg constructor"),

@@ -83,6 +83,12 @@ public final class ConnectionKeeper implements AutoCloseable {
         props.setProperty("loginTimeout", "0");
         props.putIfAbsent("ApplicationName", "stogger");
         props.putIfAbsent("tcpKeepAlive", "true");
+        if (settings.transactionPooler()) {
+            // Each transaction may run on another server session: named server-side statements would
+            // meet sessions that lack them (or have them already), and a pooler refuses startup options.
+            props.setProperty("prepareThreshold", "0");
+            return props;
+        }
         // The server bounds every write, so the client never abandons a statement that may still
         // commit; sent in the startup packet: no extra round trip.
         String timeouts = "-c statement_timeout=" + settings.writeTimeoutMs() + " -c lock_timeout="
@@ -212,7 +218,7 @@ public final class ConnectionKeeper implements AutoCloseable {
             try {
                 c = connector.connect(settings.target().jdbcUrl(), properties);
                 setup.prepare(c);
-                if (!settings.synchronousCommit()) {
+                if (!settings.synchronousCommit() && !settings.transactionPooler()) {
                     try (Statement statement = c.createStatement()) {
                         statement.execute("SET synchronous_commit = off");
                     }
@@ -224,7 +230,14 @@ public final class ConnectionKeeper implements AutoCloseable {
             } catch (SQLException | RuntimeException e) {
                 closeQuietly(c);
                 lastFailureServerAbsent = FailureClassifier.serverAbsent(e);
-                reporter.connectFailed(e, backoff.failed(), e instanceof SetupFailure);
+                Exception cause = e;
+                if (e instanceof SQLException sql && !settings.transactionPooler()
+                        && String.valueOf(sql.getMessage()).contains("unsupported startup parameter")) {
+                    // PgBouncer's answer to the session options: say what to configure.
+                    cause = new SQLException(sql.getMessage() + " (a connection pooler? set"
+                            + " stogger.postgres.PostgresHandler.pooler = transaction)", sql.getSQLState(), sql);
+                }
+                reporter.connectFailed(cause, backoff.failed(), e instanceof SetupFailure);
                 return null;
             }
         }

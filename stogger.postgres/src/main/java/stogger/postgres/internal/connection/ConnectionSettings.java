@@ -11,7 +11,8 @@ import stogger.postgres.internal.config.ConnectionTarget;
  * @param socketTimeoutMs longest wait for one network read or write; 0 waits forever
  * @param synchronousCommit whether the session keeps {@code synchronous_commit} on
  * @param writeTimeoutMs the session's {@code statement_timeout} and {@code lock_timeout}
+ * @param transactionPooler whether a transaction pooler sits in between: then no session state
  */
 public record ConnectionSettings(ConnectionTarget target, int connectTimeoutMs, int socketTimeoutMs,
-        boolean synchronousCommit, int writeTimeoutMs) {
+        boolean synchronousCommit, int writeTimeoutMs, boolean transactionPooler) {
 }

@@ -52,7 +52,7 @@ class AsyncWriterTest {
             attempts.incrementAndGet();
             return connector.connect(url, properties);
         };
-        ConnectionKeeper keeper = new ConnectionKeeper(new ConnectionSettings(target, 5_000, 10_000, true, 5_000), counting,
+        ConnectionKeeper keeper = new ConnectionKeeper(new ConnectionSettings(target, 5_000, 10_000, true, 5_000, false), counting,
                 schema::ensure, reporter, new Backoff(retryMs, retryMs, System::nanoTime));
         writer = new AsyncWriter(keeper, schema, ledger, reporter, new AsyncWriter.Limits(1_000, 100,
                 flushIntervalMs, false, 0, 10_000, 500), () -> { });

@@ -1,0 +1,3 @@
+module app.seq {
+    requires stogger.core;
+}
