@@ -23,6 +23,12 @@ import stogger.core.StoggerConfig;
  * The placeholder {@code %PASSWORD%} is replaced with the password after the DSN is parsed (or,
  * in a JDBC URL, percent-encoded), so any password works in any form. Error messages never
  * contain the DSN's text, only what is wrong and where.
+ *
+ * <p>In the libpq forms, several hosts ({@code h1,h2:5433} in a URI, {@code host=a,b port=5432,5433}),
+ * {@code target_session_attrs} (as pgjdbc's {@code targetServerType}), the TLS parameters
+ * ({@code sslmode}, {@code sslrootcert}, {@code sslcert}, {@code sslkey}, {@code sslpassword})
+ * and the other libpq parameters pgjdbc can honour are translated; what cannot be honoured is
+ * listed in {@link ConnectionTarget#warnings()}, each naming the key.
  */
 public final class Dsn {
 
@@ -66,6 +72,11 @@ public final class Dsn {
         if (literal != null && !literal.isEmpty()) {
             secrets.add(literal);
             secrets.add(URLEncoder.encode(literal, StandardCharsets.UTF_8));
+        }
+        String keyPassword = params.get("sslpassword");
+        if (keyPassword != null && !keyPassword.isEmpty()) {
+            secrets.add(keyPassword);
+            secrets.add(URLEncoder.encode(keyPassword, StandardCharsets.UTF_8));
         }
         return ParameterTarget.of(params, secrets, key);
     }

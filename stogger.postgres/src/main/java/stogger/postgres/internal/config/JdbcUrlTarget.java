@@ -11,11 +11,13 @@ import stogger.core.spi.PasswordMask;
 
 /**
  * The target for a {@code jdbc:postgresql:} URL: the URL as it is, with {@code %PASSWORD%}
- * replaced by the percent-encoded password, and a description with any password hidden.
+ * replaced by the percent-encoded password, and a description with any password (and key
+ * password, {@code sslpassword}) hidden. Nothing in it is translated, so it has no warnings:
+ * pgjdbc's own parameter names apply ({@code targetServerType}, {@code sslmode}, ...).
  */
 final class JdbcUrlTarget {
 
-    private static final Pattern PASSWORD_PARAMETER = Pattern.compile("(?i)[?&]password=([^&]*)");
+    private static final Pattern PASSWORD_PARAMETER = Pattern.compile("(?i)[?&](?:ssl)?password=([^&]*)");
 
     private JdbcUrlTarget() {
     }
@@ -32,10 +34,12 @@ final class JdbcUrlTarget {
             }
         }
         Matcher literal = PASSWORD_PARAMETER.matcher(resolved);
-        if (literal.find() && !literal.group(1).isEmpty()) {
-            secrets.add(literal.group(1));
+        while (literal.find()) {
+            if (!literal.group(1).isEmpty()) {
+                secrets.add(literal.group(1));
+            }
         }
-        String description = resolved.replaceAll("(?i)([?&]password=)[^&]*", "$1***");
+        String description = resolved.replaceAll("(?i)([?&](?:ssl)?password=)[^&]*", "$1***");
         Properties properties = new Properties();
         return new ConnectionTarget(resolved, properties, description, PasswordMask.of(secrets));
     }
