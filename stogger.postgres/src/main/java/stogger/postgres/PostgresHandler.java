@@ -101,6 +101,7 @@ public class PostgresHandler extends Handler {
     private final RowSink writer;
     private final HandlerMBean mbean;
     private volatile boolean closed;
+    private volatile String lastSchemaWarning;
 
     /**
      * Creates a handler configured by the logging configuration, as LogManager does for a
@@ -163,7 +164,7 @@ public class PostgresHandler extends Handler {
         ConnectionKeeper keeper = new ConnectionKeeper(new ConnectionSettings(target, settings.connectTimeoutMs(),
                 settings.socketTimeoutMs(), settings.synchronousCommit(), settings.writeTimeoutMs(),
                 settings.transactionPooler()), connector,
-                schema::ensure, reporter, new Backoff(settings.retryInitialMs(), settings.retryMaxMs(), System::nanoTime),
+                connection -> ensureSchema(schema, connection), reporter, new Backoff(settings.retryInitialMs(), settings.retryMaxMs(), System::nanoTime),
                 "stogger-postgres-connect[" + settings.tableName() + "]");
         if (!settings.async()) {
             return new SyncWriter(keeper, schema, ledger, settings.writeTimeoutMs());
@@ -173,6 +174,16 @@ public class PostgresHandler extends Handler {
                 settings.flushTimeoutMs(), settings.closeTimeoutMs());
         // The writer thread's own logging (the driver's) must never come back into this handler.
         return new AsyncWriter(keeper, schema, ledger, reporter, limits, () -> working.set(Boolean.TRUE));
+    }
+
+    /** The schema on a new connection; a missing index is told once, since logging goes on without it. */
+    private void ensureSchema(Schema schema, java.sql.Connection connection) throws java.sql.SQLException {
+        schema.ensure(connection);
+        String warning = schema.lastWarning();
+        if (warning != null && !warning.equals(lastSchemaWarning)) {
+            reportError(warning, null, ErrorManager.OPEN_FAILURE);
+        }
+        lastSchemaWarning = warning;
     }
 
     /**

@@ -115,14 +115,20 @@ class LeastPrivilegeTest {
         db.execute("DROP INDEX idx_" + table + "_event");
         TestRole role = role();
         role.grantInsertOnly(table);
-        PostgresHandler handler = fixture.attach(settings(role, mode));
-        for (int i = 0; i < 10; i++) {
-            logger.info("no-event-index");
-        }
-        handler.flush();
+        PostgresHandler[] handler = new PostgresHandler[1];
+        String stderr = TestSupport.captureStderr(() -> {
+            handler[0] = fixture.attach(settings(role, mode));
+            for (int i = 0; i < 10; i++) {
+                logger.info("no-event-index");
+            }
+            handler[0].flush();
+        });
         LongSupplier rows = rows();
         TestSupport.awaitUntil(() -> rows.getAsLong() == 10, GENEROUS, () -> rows.getAsLong() + " rows");
-        assertEquals(10, handler.stats().written());
+        assertEquals(10, handler[0].stats().written());
+        // Told once, with what to run, and logging goes on.
+        assertEquals(1, stderr.lines().filter(l -> l.contains("lacks index \"idx_" + table + "_event\"")
+                && l.contains("CREATE INDEX IF NOT EXISTS")).count(), stderr);
     }
 
     @ParameterizedTest

@@ -53,6 +53,7 @@ public final class ConnectionKeeper implements AutoCloseable {
     private volatile boolean wanted;
     private volatile boolean closed;
     private volatile boolean lastFailureServerAbsent = true;
+    private volatile boolean lastFailureSetup;
     private Thread reconnector;
 
     public ConnectionKeeper(ConnectionSettings settings, Connector connector, Setup setup, FailureReporter reporter,
@@ -207,6 +208,12 @@ public final class ConnectionKeeper implements AutoCloseable {
         return reporter.describe(failure);
     }
 
+    /** Why there is no connection now, in words for a loss's detail. */
+    public String whyUnavailable() {
+        return lastFailureSetup ? "the log table cannot be used yet (see the line that says what to run)"
+                : "the database is unreachable";
+    }
+
     /** Whether a connection is open (or opened and waiting to be taken over); safe from any thread. */
     public boolean isConnected() {
         return connected;
@@ -230,6 +237,7 @@ public final class ConnectionKeeper implements AutoCloseable {
             } catch (SQLException | RuntimeException e) {
                 closeQuietly(c);
                 lastFailureServerAbsent = FailureClassifier.serverAbsent(e);
+                lastFailureSetup = e instanceof SetupFailure;
                 Exception cause = e;
                 if (e instanceof SQLException sql && !settings.transactionPooler()
                         && String.valueOf(sql.getMessage()).contains("unsupported startup parameter")) {

@@ -81,7 +81,7 @@ public final class SyncWriter implements RowSink {
             }
             Connection connection = keeper.connection();
             if (connection == null) {
-                ledger.lost(LossReason.DATABASE_UNREACHABLE, row.timestamp(), "the database is unreachable; "
+                ledger.lost(LossReason.DATABASE_UNREACHABLE, row.timestamp(), keeper.whyUnavailable() + "; "
                         + WHILE_UNREACHABLE);
                 return;
             }
