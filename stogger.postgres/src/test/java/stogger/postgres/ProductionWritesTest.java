@@ -109,6 +109,34 @@ class ProductionWritesTest {
     }
 
     @Test
+    void aRevokedInsertPrivilegeCostsAsyncModeNothingOnceItIsGrantedAgain() throws Exception {
+        // The owner creates the table with its indexes; the logging role may only insert.
+        fixture.attach(PostgresSettings.builder().dsn(db.dsn()).table(table)).close();
+        try (stogger.postgres.internal.write.TestRole role = stogger.postgres.internal.write.TestRole.create(db)) {
+            role.grantInsertOnly(table);
+            PostgresHandler handler = fixture.attach(PostgresSettings.builder().dsn(role.dsn()).table(table)
+                    .mode("async"));
+            logger.info("ready");
+            handler.flush();
+            String stderr = TestSupport.captureStderr(err -> {
+                db.execute("REVOKE INSERT ON " + table + " FROM " + role.name());
+                for (int i = 0; i < 2_000; i++) {
+                    log(i);
+                }
+                TestSupport.awaitUntil(() -> err.get().contains("[SQLState 42501]"), Duration.ofSeconds(20));
+                db.execute("GRANT INSERT ON " + table + " TO " + role.name());
+                handler.flush();
+                handler.close();
+            });
+            assertEquals(2_000, rows(), stderr);
+            assertEquals(2_000, distinctSeqs());
+            assertEquals(new HandlerStats(2_001, 0, 0, 0), handler.stats(), stderr);
+            assertTrue(stderr.contains("the server refuses writes for now") && stderr.contains("permission denied"),
+                    stderr);
+        }
+    }
+
+    @Test
     void aTableLockedLongerThanTheWriteTimeoutHoldsNoCallerLongerAndDuplicatesNothing() throws Exception {
         int writeTimeoutMs = 1_000;
         PostgresHandler handler = fixture.attach(PostgresSettings.builder().dsn(db.dsn()).table(table)
