@@ -33,15 +33,6 @@ public final class DroppingSink implements RowSink {
     }
 
     @Override
-    public void flush() {
-    }
-
-    @Override
-    public long queued() {
-        return 0;
-    }
-
-    @Override
     public boolean isConnected() {
         return false;
     }

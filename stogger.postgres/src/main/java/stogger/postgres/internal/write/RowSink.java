@@ -2,7 +2,11 @@ package stogger.postgres.internal.write;
 
 import stogger.core.PostgresRow;
 
-/** Where the handler hands rendered rows: written at once ({@link SyncWriter}) or queued ({@link AsyncWriter}). */
+/**
+ * Where the handler hands rendered rows: written at once ({@link SyncWriter}), queued
+ * ({@link AsyncWriter}) or counted as lost ({@link DroppingSink}). A sink that buffers nothing
+ * keeps the defaults of {@link #flush()} and {@link #queued()}.
+ */
 public interface RowSink extends AutoCloseable {
 
     /** Connects and creates the schema, as the seed does at start-up. */
@@ -12,10 +16,13 @@ public interface RowSink extends AutoCloseable {
     void accept(PostgresRow row);
 
     /** Returns once every row accepted before the call is written or resolved, or a timeout passed. */
-    void flush();
+    default void flush() {
+    }
 
     /** Rows accepted but not yet written or counted as lost. */
-    long queued();
+    default long queued() {
+        return 0;
+    }
 
     /** Whether a connection is open now. */
     boolean isConnected();

@@ -17,6 +17,7 @@ import stogger.postgres.internal.loss.LossReason;
  * {@code accept} returns. The lock is held only for the write; rendering happens before, on the
  * caller's thread. A connection that broke is replaced at once and the record tried once more.
  * After a write ends a loss episode, its marker row is written right after, under the same lock.
+ * Nothing is buffered, so flush has nothing to do.
  */
 public final class SyncWriter implements RowSink {
 
@@ -148,16 +149,6 @@ public final class SyncWriter implements RowSink {
                 }
             }
         }
-    }
-
-    /** Nothing is buffered: every accepted row is committed before {@code accept} returns. */
-    @Override
-    public void flush() {
-    }
-
-    @Override
-    public long queued() {
-        return 0;
     }
 
     @Override
