@@ -227,6 +227,15 @@ final class TestServers {
             return "t".equals(value("SELECT to_regclass('" + table + "') IS NOT NULL"));
         }
 
+        /** How many lines of the server's log contain the text. */
+        long logLines(String text) {
+            try (Stream<String> lines = Files.lines(base.resolve("server.log"), StandardCharsets.UTF_8)) {
+                return lines.filter(line -> line.contains(text)).count();
+            } catch (IOException | UncheckedIOException e) {
+                throw new IllegalStateException("cannot read the log of " + this, e);
+            }
+        }
+
         /** The last lines of the server's log, for a failure message. */
         String logTail() {
             return tail(base.resolve("server.log"));
@@ -308,6 +317,7 @@ final class TestServers {
         final Path serverKey;
         final Path clientCert;
         final Path clientKey;
+        final Path clientKeyDer;
         final String clientUser;
 
         private Tls(Path directory, String clientUser) {
@@ -318,6 +328,7 @@ final class TestServers {
             this.serverKey = directory.resolve("server.key");
             this.clientCert = directory.resolve("client.crt");
             this.clientKey = directory.resolve("client.key");
+            this.clientKeyDer = directory.resolve("client.pk8");
             this.clientUser = clientUser;
         }
 
@@ -352,7 +363,10 @@ final class TestServers {
                     "-subj", "/CN=" + clientUser);
             openssl("x509", "-req", "-in", "client.csr", "-CA", "ca.crt", "-CAkey", "ca.key", "-set_serial",
                     serial(), "-days", days, "-extfile", "client.ext", "-out", "client.crt");
+            openssl("pkcs8", "-topk8", "-nocrypt", "-inform", "PEM", "-outform", "DER", "-in", "client.key", "-out",
+                    "client.pk8");
             Files.setPosixFilePermissions(clientKey, PosixFilePermissions.fromString("rw-------"));
+            Files.setPosixFilePermissions(clientKeyDer, PosixFilePermissions.fromString("rw-------"));
             // pgjdbc 42.7 reads a PEM key only in PKCS#8 form ("BEGIN PRIVATE KEY"), which openssl 1.1
             // and 3 write for req -newkey.
             String key = Files.readString(clientKey, StandardCharsets.US_ASCII);
