@@ -180,6 +180,7 @@ public final class PostgresSettings {
                         + ")");
             }
             target = Dsn.parse(dsn, password, DSN.fullKey());
+            problems.addAll(target.warnings());
             table = TableName.parse((String) values.get(TABLE), TABLE.fullKey());
         } catch (IllegalArgumentException e) {
             unusable = e.getMessage();
@@ -526,8 +527,10 @@ public final class PostgresSettings {
                 throw new IllegalArgumentException("socketTimeoutMs (" + socketTimeout + ") must be 0 or above"
                         + " writeTimeoutMs (" + values.get(WRITE_TIMEOUT_MS) + ")");
             }
-            return new PostgresSettings(values, password, Dsn.parse(dsn, password, DSN.key()),
-                    TableName.parse((String) values.get(TABLE), TABLE.key()), null, List.of());
+            ConnectionTarget target = Dsn.parse(dsn, password, DSN.key());
+            // What of the DSN cannot be honoured is reported by the handler, as on the properties path.
+            return new PostgresSettings(values, password, target, TableName.parse((String) values.get(TABLE),
+                    TABLE.key()), null, target.warnings());
         }
     }
 }

@@ -133,6 +133,19 @@ class PostgresSettingsTest {
     }
 
     @Test
+    void whatTheDsnAsksForAndCannotBeHonouredIsAProblemOnBothPaths() {
+        String dsn = "postgresql://a,b/logs?target_session_attrs=read_write";
+        PostgresSettings read = fromProperties(Map.of(HandlerKey.DSN.fullKey(), dsn));
+        assertEquals(1, read.problems().size(), read.problems().toString());
+        assertTrue(read.problems().get(0).startsWith(HandlerKey.DSN.fullKey() + ": target_session_attrs=read_write"),
+                read.problems().toString());
+        PostgresSettings built = PostgresSettings.builder().dsn(dsn).build();
+        assertEquals(1, built.problems().size(), built.problems().toString());
+        assertTrue(built.problems().get(0).startsWith("dsn: target_session_attrs=read_write"), built.problems().toString());
+        assertNull(built.unusableReason(), "it still connects");
+    }
+
+    @Test
     void settingsThatCanNeverWriteSayWhyNamingTheKey() {
         PostgresSettings badDsn = fromProperties(Map.of(HandlerKey.DSN.fullKey(), "postgresql://db:0/x"));
         assertEquals("stogger.postgres.PostgresHandler.dsn: invalid port '0'", badDsn.unusableReason());
