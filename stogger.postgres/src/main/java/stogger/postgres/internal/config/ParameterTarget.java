@@ -123,15 +123,17 @@ final class ParameterTarget {
         // -1 keeps empty entries: "a:5433,b" in a URI gives the ports "5433," (b on the default port).
         String[] ports = portList == null || portList.isEmpty() ? new String[] {""} : portList.split(",", -1);
         if (ports.length != 1 && ports.length != hosts.length) {
-            throw new IllegalArgumentException(key + ": " + ports.length + " ports for " + hosts.length
-                    + " hosts (give one port for all hosts or one per host)");
+            // libpq refuses this DSN; it is kept working (as before) and reported.
+            warnings.add(key + ": " + ports.length + " ports for " + hosts.length + " hosts is not supported by"
+                    + " libpq (one port for all hosts or one per host); a host without a port uses " + DEFAULT_PORT
+                    + (ports.length > hosts.length ? " and the extra ports are ignored" : ""));
         }
         Properties properties = new Properties();
         StringBuilder hostPorts = new StringBuilder();
         String socket = null;
         for (int h = 0; h < hosts.length; h++) {
             String host = hosts[h].trim();
-            String port = (ports.length == 1 ? ports[0] : ports[h]).trim();
+            String port = (ports.length == 1 ? ports[0] : h < ports.length ? ports[h] : "").trim();
             int portNumber = port.isEmpty() ? DEFAULT_PORT : parsePort(port, key);
             if (host.isEmpty()) {
                 throw new IllegalArgumentException(key + ": an empty entry in the host list");

@@ -191,9 +191,14 @@ class DsnTest {
                 Dsn.parse("host=a,b port=5433 dbname=logs", null, KEY).jdbcUrl());
         assertEquals("jdbc:postgresql://a:5432,[::1]:5433/logs",
                 Dsn.parse("host=a,::1 port=5432,5433 dbname=logs", null, KEY).jdbcUrl());
-        IllegalArgumentException mismatch = assertThrows(IllegalArgumentException.class,
-                () -> Dsn.parse("host=a,b,c port=5432,5433 dbname=logs", null, KEY));
-        assertEquals(KEY + ": 2 ports for 3 hosts (give one port for all hosts or one per host)", mismatch.getMessage());
+        ConnectionTarget fewer = Dsn.parse("host=a,b,c port=6000,6001 dbname=logs", null, KEY);
+        assertEquals("jdbc:postgresql://a:6000,b:6001,c:5432/logs", fewer.jdbcUrl());
+        assertEquals(List.of(KEY + ": 2 ports for 3 hosts is not supported by libpq (one port for all hosts or one per"
+                + " host); a host without a port uses 5432"), fewer.warnings());
+        ConnectionTarget more = Dsn.parse("host=a,b port=6000,6001,6002 dbname=logs", null, KEY);
+        assertEquals("jdbc:postgresql://a:6000,b:6001/logs", more.jdbcUrl());
+        assertEquals(List.of(KEY + ": 3 ports for 2 hosts is not supported by libpq (one port for all hosts or one per"
+                + " host); a host without a port uses 5432 and the extra ports are ignored"), more.warnings());
         assertThrows(IllegalArgumentException.class, () -> Dsn.parse("host=a,,b dbname=logs", null, KEY));
     }
 
