@@ -11,6 +11,7 @@ import java.nio.file.StandardCopyOption;
 import java.nio.file.StandardOpenOption;
 import java.nio.file.attribute.PosixFilePermissions;
 import java.nio.file.attribute.UserPrincipal;
+import java.nio.file.attribute.UserPrincipalNotFoundException;
 import java.security.SecureRandom;
 import java.sql.Connection;
 import java.sql.DriverManager;
@@ -422,7 +423,13 @@ final class TestServers {
     /** As root, the server's files belong to the postgres OS user, who runs the server. */
     private static void giveToServerUser(Path path) throws IOException {
         if (root()) {
-            UserPrincipal owner = path.getFileSystem().getUserPrincipalLookupService().lookupPrincipalByName(OS_USER);
+            UserPrincipal owner;
+            try {
+                owner = path.getFileSystem().getUserPrincipalLookupService().lookupPrincipalByName(OS_USER);
+            } catch (UserPrincipalNotFoundException e) {
+                throw new IllegalStateException("the tests run as root and need the " + OS_USER + " OS user to run"
+                        + " PostgreSQL (Debian's postgresql-15 package creates it)", e);
+            }
             Files.setOwner(path, owner);
         }
     }
@@ -446,7 +453,12 @@ final class TestServers {
     private static void run(Path directory, boolean asServerUser, String... command) throws IOException {
         List<String> full = new ArrayList<>();
         if (asServerUser && root()) {
-            full.addAll(List.of("runuser", "-u", OS_USER, "--"));
+            // PostgreSQL refuses to run as root: run it as the postgres OS user (util-linux's runuser).
+            String runuser = Stream.of("/usr/sbin/runuser", "/sbin/runuser", "/usr/bin/runuser")
+                    .filter(candidate -> Files.isExecutable(Path.of(candidate))).findFirst()
+                    .orElseThrow(() -> new IllegalStateException("the tests run as root and need runuser"
+                            + " (Debian: util-linux) to run PostgreSQL as the " + OS_USER + " OS user"));
+            full.addAll(List.of(runuser, "-u", OS_USER, "--"));
         }
         full.addAll(List.of(command));
         Path output = Files.createTempFile("stogger-cmd-", ".out");
