@@ -37,29 +37,46 @@ final class TcpProxy implements AutoCloseable {
     }
 
     synchronized void up() throws IOException {
-        if (server != null && !stalled) {
-            return;
-        }
-        down();
         stalled = false;
-        listen();
+        if (server == null) {
+            listen();
+        }
     }
 
     /**
      * Plays a server that is gone without a word (a host that died, a network that drops
      * packets): connections are accepted and then never answered, so a connection attempt waits
-     * for its whole timeout. Cuts the connections it carries.
+     * for its whole timeout. Cuts the connections it carries; keeps listening on its port.
      */
     synchronized void stall() throws IOException {
-        down();
         stalled = true;
-        listen();
+        closeConnections();
+        if (server == null) {
+            listen();
+        }
     }
 
     private void listen() throws IOException {
         ServerSocket listening = new ServerSocket();
         listening.setReuseAddress(true);
-        listening.bind(new InetSocketAddress(InetAddress.getLoopbackAddress(), port));
+        // Another process on this busy machine may hold the port for a moment as an ephemeral one.
+        for (int attempt = 0; ; attempt++) {
+            try {
+                listening.bind(new InetSocketAddress(InetAddress.getLoopbackAddress(), port));
+                break;
+            } catch (java.net.BindException e) {
+                if (attempt >= 50) {
+                    listening.close();
+                    throw e;
+                }
+                try {
+                    Thread.sleep(100);
+                } catch (InterruptedException interrupted) {
+                    Thread.currentThread().interrupt();
+                    throw e;
+                }
+            }
+        }
         server = listening;
         Thread acceptor = new Thread(() -> accept(listening), "tcp-proxy-accept");
         acceptor.setDaemon(true);
@@ -71,6 +88,10 @@ final class TcpProxy implements AutoCloseable {
             server.close();
             server = null;
         }
+        closeConnections();
+    }
+
+    private void closeConnections() throws IOException {
         for (Socket socket : sockets) {
             socket.close();
         }
