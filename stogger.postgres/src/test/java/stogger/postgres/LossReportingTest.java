@@ -48,6 +48,24 @@ class LossReportingTest {
     }
 
     @Test
+    void handlersSharingATableGetMBeanNamesOfTheirOwnAndCloseUnregistersThem() throws Exception {
+        javax.management.MBeanServer server = ManagementFactory.getPlatformMBeanServer();
+        ObjectName first = new ObjectName("stogger:type=PostgresHandler,name=" + ObjectName.quote(table));
+        ObjectName second = new ObjectName("stogger:type=PostgresHandler,name=" + ObjectName.quote(table)
+                + ",instance=2");
+        PostgresHandler one = fixture.attach(PostgresSettings.builder().dsn(db.dsn()).table(table));
+        PostgresHandler two = fixture.attach(PostgresSettings.builder().dsn(db.dsn()).table(table));
+        assertTrue(server.isRegistered(first) && server.isRegistered(second));
+        logger.info("both");
+        assertEquals(1L, server.getAttribute(first, "Written"));
+        assertEquals(1L, server.getAttribute(second, "Written"));
+        one.close();
+        assertTrue(!server.isRegistered(first) && server.isRegistered(second), "close unregisters its own only");
+        two.close();
+        assertTrue(!server.isRegistered(second));
+    }
+
+    @Test
     void aBurstWithDefaultSettingsBecomesEveryRow() throws Exception {
         int burst = 200_000;
         PostgresHandler handler = fixture.attach(PostgresSettings.builder().dsn(db.dsn()).table(table).mode("async"));
