@@ -280,6 +280,11 @@ public final class ConnectionKeeper implements AutoCloseable {
                 }
                 waitUntilDueOrListening();
                 Connection c = closed ? null : connect();
+                if (c != null && closed) {
+                    // close() ran while this attempt was under way.
+                    closeQuietly(c);
+                    return;
+                }
                 if (c != null) {
                     Connection stale = opened.getAndSet(c);
                     closeQuietly(stale);
