@@ -131,15 +131,7 @@ public class PostgresHandler extends Handler {
         }
         renderer = new PostgresRenderer(settings.maxStringLength());
         if (settings.transactionPooler()) {
-            String user = settings.target() == null ? "<role>" : settings.target().properties().getProperty("user",
-                    "<role>");
-            reportError("pooler = transaction: the session settings statement_timeout and lock_timeout (writeTimeoutMs)"
-                    + (settings.synchronousCommit() ? "" : " and synchronous_commit (synchronousCommit = off)")
-                    + " cannot pass a transaction pooler; set them on the role instead: ALTER ROLE " + user
-                    + " SET statement_timeout = '" + settings.writeTimeoutMs() + "ms'; ALTER ROLE " + user
-                    + " SET lock_timeout = '" + settings.writeTimeoutMs() + "ms'"
-                    + (settings.synchronousCommit() ? "" : "; ALTER ROLE " + user + " SET synchronous_commit = off"),
-                    null, ErrorManager.GENERIC_FAILURE);
+            reportError(poolerAdvice(settings), null, ErrorManager.GENERIC_FAILURE);
         }
         FailureReporter reporter = settings.unusableReason() != null ? null : new FailureReporter(this::reportError,
                 settings.target(), ledger::lost, SyncWriter::whileUnreachable, System::nanoTime);
@@ -149,6 +141,18 @@ public class PostgresHandler extends Handler {
                 reporter == null ? settings::unusableReason : reporter::lastError);
         asOwnWork(() -> mbean.register(settings.table()), "registering the MBean", ErrorManager.OPEN_FAILURE);
         asOwnWork(writer::start, "start", ErrorManager.OPEN_FAILURE);
+    }
+
+    /** What a transaction pooler keeps from the server, and what to set on the role instead. */
+    private static String poolerAdvice(PostgresSettings settings) {
+        String user = settings.target() == null ? "<role>" : settings.target().properties().getProperty("user",
+                "<role>");
+        String timeout = settings.writeTimeoutMs() + "ms'";
+        return "pooler = transaction: the session settings statement_timeout and lock_timeout (writeTimeoutMs)"
+                + (settings.synchronousCommit() ? "" : " and synchronous_commit (synchronousCommit = off)")
+                + " cannot pass a transaction pooler; set them on the role instead: ALTER ROLE " + user
+                + " SET statement_timeout = '" + timeout + "; ALTER ROLE " + user + " SET lock_timeout = '" + timeout
+                + (settings.synchronousCommit() ? "" : "; ALTER ROLE " + user + " SET synchronous_commit = off");
     }
 
     private static PostgresSettings requireSettings(PostgresSettings settings) {
@@ -163,8 +167,8 @@ public class PostgresHandler extends Handler {
         Schema schema = new Schema(settings.tableName(), settings.createTable(), settings.writeTimeoutMs());
         ConnectionKeeper keeper = new ConnectionKeeper(new ConnectionSettings(target, settings.connectTimeoutMs(),
                 settings.socketTimeoutMs(), settings.synchronousCommit(), settings.writeTimeoutMs(),
-                settings.transactionPooler()), connector,
-                connection -> ensureSchema(schema, connection), reporter, new Backoff(settings.retryInitialMs(), settings.retryMaxMs(), System::nanoTime),
+                settings.transactionPooler()), connector, connection -> ensureSchema(schema, connection), reporter,
+                new Backoff(settings.retryInitialMs(), settings.retryMaxMs(), System::nanoTime),
                 "stogger-postgres-connect[" + settings.tableName() + "]");
         if (!settings.async()) {
             return new SyncWriter(keeper, schema, ledger, settings.writeTimeoutMs());
