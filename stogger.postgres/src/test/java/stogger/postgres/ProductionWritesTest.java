@@ -137,6 +137,34 @@ class ProductionWritesTest {
     }
 
     @Test
+    void aRevokeThenGrantInSyncModeIsOneEpisodeWithAnExactCountAnEndLineAndOneMarkerRow() throws Exception {
+        fixture.attach(PostgresSettings.builder().dsn(db.dsn()).table(table)).close();
+        try (stogger.postgres.internal.write.TestRole role = stogger.postgres.internal.write.TestRole.create(db)) {
+            role.grantInsertOnly(table);
+            PostgresHandler handler = fixture.attach(PostgresSettings.builder().dsn(role.dsn()).table(table));
+            logger.info("ready");
+            String stderr = TestSupport.captureStderr(() -> {
+                db.execute("REVOKE INSERT ON " + table + " FROM " + role.name());
+                for (int i = 0; i < 20; i++) {
+                    log(i);
+                }
+                db.execute("GRANT INSERT ON " + table + " TO " + role.name());
+                Thread.sleep(1_200); // the longest refusal backoff is 1 s
+                log(20);
+            });
+            HandlerStats stats = handler.stats();
+            assertEquals(new HandlerStats(2, 20, 0, 0), stats, stderr); // "ready" and the record after the GRANT
+            assertEquals(1, rows(), "the record after the GRANT");
+            assertEquals("20", db.value("SELECT sum((data->>'lost')::bigint) FROM " + table
+                    + " WHERE event = 'records-lost' AND data->>'reason' = 'database-refused'"));
+            assertEquals("1", db.value("SELECT count(*) FROM " + table + " WHERE event = 'records-lost'"));
+            assertEquals(1, stderr.lines().filter(l -> l.contains("writing again; 20 records lost (database-refused)"))
+                    .count(), stderr);
+            assertTrue(stderr.contains("permission denied") && stderr.contains("[SQLState 42501]"), stderr);
+        }
+    }
+
+    @Test
     void aTableLockedLongerThanTheWriteTimeoutHoldsNoCallerLongerAndDuplicatesNothing() throws Exception {
         int writeTimeoutMs = 1_000;
         PostgresHandler handler = fixture.attach(PostgresSettings.builder().dsn(db.dsn()).table(table)
