@@ -283,4 +283,36 @@ class DsnFormsTest {
         assertEquals(KEY + ": a Unix-domain socket cannot be combined with other hosts",
                 badDsnMessage("host=db,/tmp/a dbname=logs"));
     }
+
+    @Test
+    void aUriMayStartItsQueryOrItsUserInfoRightAfterTheScheme() {
+        ConnectionTarget query = parse("postgresql://?host=/tmp/pg&dbname=logs&user=app");
+        assertEquals("/tmp/pg", query.properties().getProperty("socketFactoryArg"));
+        assertEquals("jdbc:postgresql://localhost:5432/logs", query.jdbcUrl());
+        ConnectionTarget emptyUserInfo = parse("postgresql://@db/logs");
+        assertEquals("jdbc:postgresql://db:5432/logs", emptyUserInfo.jdbcUrl());
+        assertEquals(System.getProperty("user.name"), emptyUserInfo.properties().getProperty("user"));
+        assertNull(emptyUserInfo.properties().getProperty("password"));
+    }
+
+    @Test
+    void escapesOfZeroDigitsAndBytesBeforeThePlaceholderAreDecoded() {
+        assertEquals("jdbc:postgresql://db:5432/0A", parse("postgresql://db/%30%41").jdbcUrl());
+        ConnectionTarget target = Dsn.parse("postgresql://app:%C3%A9%PASSWORD%%C3%A9@db/logs", "x", KEY);
+        assertEquals("éxé", target.properties().getProperty("password"));
+    }
+
+    @Test
+    void aTrailingBackslashIsKeptUnquotedAndLeavesAQuoteOpen() {
+        assertEquals("abc\\", parse("host=db password=abc\\").properties().getProperty("password"));
+        assertEquals(KEY + ": unterminated quoted value for 'password'", badDsnMessage("host=db password='abc\\"));
+    }
+
+    @Test
+    void withoutHostTheSocketDirectoryIsDebiansWhenPresentElseTmp() {
+        String expected = java.nio.file.Files.isDirectory(java.nio.file.Path.of("/var/run/postgresql"))
+                ? "/var/run/postgresql" : "/tmp";
+        assertEquals(expected, parse("postgresql:///logs").properties().getProperty("socketFactoryArg"));
+        assertEquals(expected, parse("dbname=logs").properties().getProperty("socketFactoryArg"));
+    }
 }
