@@ -125,4 +125,17 @@ class HandlerConfigurationTest {
         assertEquals(7, new HandlerStats(100, 5, 2, 9).lost());
         assertEquals(0, new HandlerStats(3, 0, 0, 0).lost());
     }
+
+    @Test
+    void toStringNamesTheFilterClassAndSaysWhyThereIsNoDsn() {
+        PostgresSettings filtered = PostgresSettings.builder().dsn("postgresql://app:pw@db/logs")
+                .filter(new HandlerLevelAndFilterTest.NoSecrets()).build();
+        assertTrue(filtered.toString().contains("filter=" + HandlerLevelAndFilterTest.NoSecrets.class.getName() + ","),
+                filtered.toString());
+        assertTrue(filtered.toString().startsWith("PostgresSettings[dsn=postgresql://app@db:5432/logs, "),
+                filtered.toString());
+        assertTrue(PostgresSettings.fromProperties(key -> null, null).toString().contains("dsn=(not set)"));
+        Map<String, String> invalid = Map.of(PREFIX + "dsn", "mysql://app:pw@db/logs");
+        assertTrue(PostgresSettings.fromProperties(invalid::get, null).toString().contains("dsn=(invalid DSN)"));
+    }
 }
