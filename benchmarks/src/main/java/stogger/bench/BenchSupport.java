@@ -76,19 +76,30 @@ final class BenchSupport {
     /** One measured run: rate in events (or rows) per second and per-event latency. */
     record Result(String name, double perSecond, Latency latency) {
         String line() {
-            return String.format(Locale.ROOT, "%-34s %10.0f /s   p50 %8.1f us   p99 %8.1f us", name, perSecond,
+            return String.format(Locale.ROOT, "%-50s %10.0f /s   p50 %8.1f us   p99 %8.1f us", name, perSecond,
                     latency == null ? Double.NaN : latency.p50(), latency == null ? Double.NaN : latency.p99());
         }
     }
 
-    /** Runs pgbench with one client for the given time on a script; rate and latency from its log. */
-    static Result pgbench(String name, String script, int seconds) throws IOException, InterruptedException {
+    /**
+     * Runs {@code pgbench -M prepared} as its users time it: {@code clients} clients for the given
+     * time on a script, rate from its own {@code tps} line. With {@code logLatencies} it also writes
+     * its per-transaction log ({@code -l}) and the latencies come from it; that log costs pgbench
+     * time, so a timed reference run passes false and latencies come from a separate run.
+     */
+    static Result pgbench(String name, String script, int seconds, int clients, boolean logLatencies)
+            throws IOException, InterruptedException {
         Path dir = Files.createTempDirectory("pgbench");
         Path file = dir.resolve("script.sql");
         Files.writeString(file, script);
-        Process process = new ProcessBuilder("pgbench", "-n", "-M", "prepared", "-c", "1", "-j", "1", "-T",
-                Integer.toString(seconds), "-l", "-f", file.toString(), DSN).directory(dir.toFile())
-                .redirectErrorStream(true).start();
+        List<String> command = new ArrayList<>(List.of("pgbench", "-n", "-M", "prepared", "-c",
+                Integer.toString(clients), "-j", Integer.toString(Math.min(clients, 2)), "-T",
+                Integer.toString(seconds)));
+        if (logLatencies) {
+            command.add("-l");
+        }
+        command.addAll(List.of("-f", file.toString(), DSN));
+        Process process = new ProcessBuilder(command).directory(dir.toFile()).redirectErrorStream(true).start();
         String output = new String(process.getInputStream().readAllBytes());
         if (!process.waitFor(seconds + 60L, TimeUnit.SECONDS) || process.exitValue() != 0) {
             throw new IllegalStateException("pgbench failed:\n" + output);
@@ -104,8 +115,11 @@ final class BenchSupport {
                     String[] columns = line.split(" ");
                     micros.add(Long.parseLong(columns[2]));
                 }
+                Files.delete(log);
             }
         }
+        Files.delete(file);
+        Files.delete(dir);
         return new Result(name, Double.parseDouble(tps.group(1)), micros.isEmpty() ? null : Latency.ofMicros(micros));
     }
 

@@ -21,6 +21,18 @@ public final class Log4jJdbc {
     }
 
     /**
+     * Runs the appender as an application does, in its own JVM: system properties {@code table},
+     * {@code warmup}, {@code events}, {@code bufferSize}; prints the {@code RESULT} line that
+     * {@link ChildJvm} reads.
+     */
+    public static void main(String[] args) throws Exception {
+        BenchSupport.Result result = run("log4j2", System.getProperty("table"), Integer.getInteger("warmup"),
+                Integer.getInteger("events"), Integer.getInteger("bufferSize"));
+        System.out.printf(java.util.Locale.ROOT, "RESULT %.1f %.1f %.1f%n", result.perSecond(),
+                result.latency().p50(), result.latency().p99());
+    }
+
+    /**
      * A connection from the pool: the appender's ConnectionFactory method.
      *
      * @return a pooled connection

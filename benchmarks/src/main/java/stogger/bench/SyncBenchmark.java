@@ -5,54 +5,78 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
-import java.util.logging.Level;
-import java.util.logging.Logger;
-import stogger.core.Fields;
-import stogger.core.LogScope;
-import stogger.postgres.PostgresHandler;
-import stogger.postgres.PostgresSettings;
 
 /**
- * The synchronous path side by side with pgbench and Log4j2's JDBC appender, in rounds that
- * alternate the three, on the same server, the same row shape and the seed's table with its four
- * indexes. Prints each round and the medians with ratios.
+ * The synchronous path as an application gets it, side by side with {@code pgbench -M prepared}
+ * and Log4j2's JDBC appender, in rounds that alternate them on the same server and the seed's
+ * table with its four indexes. stogger runs in a child JVM per run ({@link JulApp}: the handler
+ * from {@code logging.properties} on the root logger), once with three structured fields and
+ * once with a message pattern and two parameters; Log4j2 runs in a child JVM too. pgbench runs
+ * without its per-transaction log, as its users time it, once with a constant row (the value
+ * is parsed once, when the statement is prepared) and once with a row whose {@code order_id}
+ * changes per transaction (its {@code jsonb} is parsed for every row, as a log row's is); its
+ * latencies come from separate runs with {@code -l} after the timed rounds. Then the same with
+ * {@code threads} logging threads beside pgbench with as many clients. Prints every run, then
+ * the medians and the ratios.
  *
- * <p>System properties: {@code events} per round (default 20000), {@code warmup} events before
- * measuring (default 15000), {@code rounds} (default 3),
- * {@code pgbenchSeconds} (default 8). The server is {@code STOGGER_BENCH_DSN}.
+ * <p>System properties: {@code events} per run (default 20000), {@code warmup} events before
+ * timing (default 15000), {@code rounds} (default 5), {@code pgbenchSeconds} (default 6),
+ * {@code threads} (default 8; 0 skips the concurrent part). The server is
+ * {@code STOGGER_BENCH_DSN}.
  */
 public final class SyncBenchmark {
 
-    private static final String ROW_DATA = "{\"logger\":\"bench.orders\",\"thread\":\"main\",\"thread_id\":1,"
-            + "\"order_id\":12345,\"amount\":9.99,\"customer\":\"c-42\"}";
-
-    /** Events before measuring, so that the JIT has compiled the hot path of every writer. */
-    static final int WARMUP = Integer.getInteger("warmup", 15_000);
+    private static final String PGBENCH_CONSTANT = "pgbench -M prepared, constant row";
+    private static final String PGBENCH_PER_ROW = "pgbench -M prepared, order_id per row";
 
     private SyncBenchmark() {
     }
 
     public static void main(String[] args) throws Exception {
         int events = Integer.getInteger("events", 20_000);
-        int rounds = Integer.getInteger("rounds", 3);
-        int pgbenchSeconds = Integer.getInteger("pgbenchSeconds", 8);
-        System.out.printf(Locale.ROOT, "sync benchmark: %d events per round, %d rounds, server %s%n", events, rounds,
-                BenchSupport.target());
+        int warmup = Integer.getInteger("warmup", 15_000);
+        int rounds = Integer.getInteger("rounds", 5);
+        int seconds = Integer.getInteger("pgbenchSeconds", 6);
+        int threads = Integer.getInteger("threads", 8);
+        System.out.printf(Locale.ROOT, "sync benchmark: %d events per run after %d warm-up, %d rounds, server %s%n",
+                events, warmup, rounds, BenchSupport.target());
         Map<String, List<BenchSupport.Result>> results = new LinkedHashMap<>();
         for (int round = 1; round <= rounds; round++) {
             System.out.println("-- round " + round);
-            record(results, stogger(events));
-            record(results, log4j(events));
-            record(results, pgbench(pgbenchSeconds));
+            record(results, stogger("stogger sync, 1 thread, Fields", events, warmup, 1, "fields"));
+            record(results, stogger("stogger sync, 1 thread, pattern", events, warmup, 1, "pattern"));
+            record(results, pgbench(PGBENCH_CONSTANT, 1, seconds, false, false));
+            record(results, pgbench(PGBENCH_PER_ROW, 1, seconds, true, false));
+            record(results, log4j(events, warmup));
+            if (threads > 0) {
+                record(results, stogger("stogger sync, " + threads + " threads, Fields", events * 2, warmup, threads,
+                        "fields"));
+                record(results, pgbench(PGBENCH_PER_ROW + ", " + threads + " clients", threads, seconds, true,
+                        false));
+            }
         }
+        System.out.println("-- pgbench latencies (separate runs with -l, not timed)");
+        List<BenchSupport.Result> latencies = new ArrayList<>();
+        latencies.add(pgbench(PGBENCH_PER_ROW, 1, seconds, true, true));
+        if (threads > 0) {
+            latencies.add(pgbench(PGBENCH_PER_ROW + ", " + threads + " clients", threads, seconds, true, true));
+        }
+        latencies.forEach(result -> System.out.println(result.line()));
+
         System.out.println("-- medians over " + rounds + " rounds");
-        double pgbench = medianRate(results.get("pgbench -M prepared (1 client)"));
+        double constant = medianRate(results.get(PGBENCH_CONSTANT));
+        double perRow = medianRate(results.get(PGBENCH_PER_ROW));
+        double oneThread = medianRate(results.get("stogger sync, 1 thread, Fields"));
         for (Map.Entry<String, List<BenchSupport.Result>> entry : results.entrySet()) {
-            double rate = medianRate(entry.getValue());
-            double p50 = BenchSupport.median(entry.getValue().stream().map(r -> r.latency().p50()).toList());
-            double p99 = BenchSupport.median(entry.getValue().stream().map(r -> r.latency().p99()).toList());
-            System.out.printf(Locale.ROOT, "%-34s %10.0f /s   p50 %8.1f us   p99 %8.1f us   %.2f x pgbench%n",
-                    entry.getKey(), rate, p50, p99, rate / pgbench);
+            List<BenchSupport.Result> runs = entry.getValue();
+            double rate = medianRate(runs);
+            double p50 = runs.get(0).latency() == null ? Double.NaN
+                    : BenchSupport.median(runs.stream().map(r -> r.latency().p50()).toList());
+            double p99 = runs.get(0).latency() == null ? Double.NaN
+                    : BenchSupport.median(runs.stream().map(r -> r.latency().p99()).toList());
+            System.out.printf(Locale.ROOT, "%-48s %8.0f /s  p50 %7.1f us  p99 %7.1f us  %.2f x per-row pgbench  %.2f"
+                    + " x constant pgbench  %.2f x stogger 1 thread%n", entry.getKey(), rate, p50, p99, rate / perRow,
+                    rate / constant, rate / oneThread);
         }
     }
 
@@ -65,46 +89,35 @@ public final class SyncBenchmark {
         return BenchSupport.median(results.stream().map(BenchSupport.Result::perSecond).toList());
     }
 
-    static BenchSupport.Result stogger(int events) throws Exception {
+    static BenchSupport.Result stogger(String name, int events, int warmup, int threads, String shape)
+            throws Exception {
         String table = "bench_sync_stogger";
         BenchSupport.freshTable(table);
-        PostgresHandler handler = new PostgresHandler(PostgresSettings.builder().dsn(BenchSupport.DSN).table(table)
-                .build());
-        Logger logger = Logger.getLogger("bench.orders");
-        logger.setUseParentHandlers(false);
-        logger.setLevel(Level.INFO);
-        logger.addHandler(handler);
-        long[] nanos = new long[events];
-        try (LogScope scope = LogScope.open("checkout")) {
-            for (int i = 0; i < WARMUP; i++) {
-                logger.log(Level.INFO, "order-processed", Fields.of("order_id", i, "amount", 9.99, "customer", "c-42"));
-            }
-            long start = System.nanoTime();
-            for (int i = 0; i < events; i++) {
-                long t0 = System.nanoTime();
-                logger.log(Level.INFO, "order-processed", Fields.of("order_id", i, "amount", 9.99, "customer", "c-42"));
-                nanos[i] = System.nanoTime() - t0;
-            }
-            long elapsed = System.nanoTime() - start;
-            logger.removeHandler(handler);
-            handler.close();
-            if (handler.stats().written() != events + WARMUP || BenchSupport.count(table) != events + WARMUP) {
-                throw new IllegalStateException("rows missing: " + handler.stats());
-            }
-            return new BenchSupport.Result("stogger sync (JUL -> PostgresHandler)", events / (elapsed / 1e9),
-                    BenchSupport.Latency.ofNanos(nanos));
-        }
+        return ChildJvm.run(name, JulApp.class, List.of(
+                "handlers = stogger.postgres.PostgresHandler",
+                ".level = INFO",
+                "stogger.postgres.PostgresHandler.dsn = " + BenchSupport.DSN,
+                "stogger.postgres.PostgresHandler.table = " + table),
+                Map.of("events", Integer.toString(events), "warmup", Integer.toString(warmup),
+                        "threads", Integer.toString(threads), "shape", shape));
     }
 
-    static BenchSupport.Result log4j(int events) throws Exception {
-        return Log4jJdbc.run("log4j2 JDBC appender (bufferSize=0)", "bench_sync_log4j", WARMUP, events, 0);
+    static BenchSupport.Result log4j(int events, int warmup) throws Exception {
+        return ChildJvm.run("log4j2 JDBC appender (bufferSize=0)", Log4jJdbc.class, null, Map.of("table",
+                "bench_sync_log4j", "warmup", Integer.toString(warmup), "events", Integer.toString(events),
+                "bufferSize", "0"));
     }
 
-    static BenchSupport.Result pgbench(int seconds) throws Exception {
+    /** pgbench inserting the row stogger writes for a {@code Fields} record, one per transaction. */
+    static BenchSupport.Result pgbench(String name, int clients, int seconds, boolean perRow, boolean latencies)
+            throws Exception {
         String table = "bench_sync_pgbench";
         BenchSupport.freshTable(table);
-        String script = "INSERT INTO " + table + " (timestamp, level, event, func, scope, data) VALUES (now(), 'info',"
-                + " 'order-processed', 'stogger.bench.SyncBenchmark.stogger', 'checkout', '" + ROW_DATA + "');\n";
-        return BenchSupport.pgbench("pgbench -M prepared (1 client)", script, seconds);
+        String data = "{\"logger\":\"bench.orders\",\"thread\":\"worker-0\",\"thread_id\":31,\"order_id\":"
+                + (perRow ? "' || :order_id || '" : "12345") + ",\"amount\":9.99,\"customer\":\"c-42\"}";
+        String script = (perRow ? "\\set order_id random(1, 1000000000)\n" : "")
+                + "INSERT INTO " + table + " (timestamp, level, event, func, scope, data) VALUES (now(), 'info',"
+                + " 'order-processed', 'stogger.bench.JulApp.orderProcessed', 'checkout', ('" + data + "')::jsonb);\n";
+        return BenchSupport.pgbench(name, script, seconds, clients, latencies);
     }
 }

@@ -105,6 +105,20 @@ public final class LossLedger {
         lost(reason, 1, at, at, detail);
     }
 
+    /** Lost rows, in any order: the episode spans their earliest to their latest timestamp. */
+    public void lost(LossReason reason, List<PostgresRow> rows, String detail) {
+        if (rows.isEmpty()) {
+            return;
+        }
+        Instant first = rows.get(0).timestamp();
+        Instant last = first;
+        for (PostgresRow row : rows) {
+            first = row.timestamp().isBefore(first) ? row.timestamp() : first;
+            last = row.timestamp().isAfter(last) ? row.timestamp() : last;
+        }
+        lost(reason, rows.size(), first, last, detail);
+    }
+
     /**
      * Ends every open episode, as at close: their marker rows become pending. No "writing again"
      * line: nothing was written; the close summary counts them.

@@ -2,7 +2,6 @@ package stogger.postgres.internal.write;
 
 import java.sql.Connection;
 import java.sql.SQLException;
-import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.TimeUnit;
@@ -385,25 +384,12 @@ public final class AsyncWriter implements RowSink {
     }
 
     private void lostAsUnknown(List<PostgresRow> rows) {
-        lost(LossReason.STATEMENT_FAILED, rows, "the client's socket timed out, so the write may or may not have"
+        ledger.lost(LossReason.STATEMENT_FAILED, rows, "the client's socket timed out, so the write may or may not have"
                 + " committed; not retried");
     }
 
     private void lostAtClose(List<PostgresRow> rows, String detail) {
-        lost(LossReason.CLOSED, rows, detail);
-    }
-
-    private void lost(LossReason reason, List<PostgresRow> rows, String detail) {
-        if (rows.isEmpty()) {
-            return;
-        }
-        Instant first = rows.get(0).timestamp();
-        Instant last = first;
-        for (PostgresRow row : rows) {
-            first = row.timestamp().isBefore(first) ? row.timestamp() : first;
-            last = row.timestamp().isAfter(last) ? row.timestamp() : last;
-        }
-        ledger.lost(reason, rows.size(), first, last, detail);
+        ledger.lost(LossReason.CLOSED, rows, detail);
     }
 
     /** Interrupting the writer is a request to stop: it drains like close. */

@@ -21,7 +21,10 @@ public final class BatchInsert {
         this.schema = schema;
     }
 
-    /** For tests: a fixed choice of COPY (true) or INSERT ... unnest (false). */
+    /**
+     * A fixed choice of COPY (true) or INSERT ... unnest (false): unnest for the small groups of
+     * sync mode, where COPY's extra round trip would cost more than it saves; either for tests.
+     */
     BatchInsert(Schema schema, boolean copy) {
         this.schema = schema;
         this.copy = copy;

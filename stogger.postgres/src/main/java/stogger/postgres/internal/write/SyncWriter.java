@@ -4,7 +4,6 @@ import java.sql.Connection;
 import java.sql.SQLException;
 import java.util.List;
 import java.util.concurrent.TimeUnit;
-import java.util.concurrent.locks.ReentrantLock;
 import stogger.core.PostgresRow;
 import stogger.postgres.internal.connection.Backoff;
 import stogger.postgres.internal.connection.ConnectionKeeper;
@@ -13,19 +12,28 @@ import stogger.postgres.internal.loss.LossLedger;
 import stogger.postgres.internal.loss.LossReason;
 
 /**
- * The seed's write pattern: one INSERT per record, in autocommit, committed before
- * {@code accept} returns. The lock is held only for the write; rendering happens before, on the
- * caller's thread. A connection that broke is replaced at once and the record tried once more.
- * After a write ends a loss episode, its marker row is written right after, under the same lock.
- * Nothing is buffered, so flush has nothing to do.
+ * The seed's write pattern: each record committed before {@code accept} returns, in autocommit.
+ * Records that callers on several threads hand in while a write runs are committed together in
+ * the next write, one statement and one transaction ({@link WriteGroups}); a caller alone writes
+ * its one row with the prepared single-row INSERT at once. Rendering happens before, on the
+ * caller's thread. A connection that broke is replaced at once and the records tried once more,
+ * one by one; so is a group the server rejected, so that only the bad row is lost. After a write
+ * ends a loss episode, its marker row is written right after. Nothing is buffered, so flush has
+ * nothing to do.
  */
 public final class SyncWriter implements RowSink {
 
     static final String WHILE_UNREACHABLE = "records are dropped and counted until it is reachable";
+    private static final String UNKNOWN_OUTCOME = "the client's socket timed out, so the write may or may not have"
+            + " committed; not retried";
 
-    private final ReentrantLock lock = new ReentrantLock();
+    /** The most records one group commit takes: far more than the threads that log at once. */
+    static final int MAX_GROUP = 1_000;
+
+    private final WriteGroups groups = new WriteGroups(MAX_GROUP);
     private final ConnectionKeeper keeper;
     private final SingleInsert insert;
+    private final BatchInsert together;
     private final LossLedger ledger;
     private final long writeTimeoutMs;
     private final Backoff refusals = Backoff.forRefusals(System::nanoTime);
@@ -33,11 +41,12 @@ public final class SyncWriter implements RowSink {
 
     /**
      * @param writeTimeoutMs the server's bound on a write, and so the longest a caller waits for
-     *     the write before it
+     *     the writes before its own
      */
     public SyncWriter(ConnectionKeeper keeper, Schema schema, LossLedger ledger, int writeTimeoutMs) {
         this.keeper = keeper;
         this.insert = new SingleInsert(schema);
+        this.together = new BatchInsert(schema, false);
         this.ledger = ledger;
         this.writeTimeoutMs = writeTimeoutMs;
     }
@@ -49,54 +58,113 @@ public final class SyncWriter implements RowSink {
 
     @Override
     public void start() {
-        lock.lock();
-        try {
-            keeper.start();
-        } finally {
-            lock.unlock();
-        }
+        groups.exclusively(keeper::start);
     }
 
     /**
      * Writes one row, or counts it as lost with its reason; never throws, and never waits longer
-     * than about {@code writeTimeoutMs}: not for a write before it, not for a connection attempt.
+     * than about {@code writeTimeoutMs} for the writes before it, nor for a connection attempt.
      */
     @Override
     public void accept(PostgresRow row) {
-        try {
-            if (!lock.tryLock(writeTimeoutMs, TimeUnit.MILLISECONDS)) {
-                ledger.lost(LossReason.DATABASE_REFUSED, row.timestamp(), "the write before it was still running after"
-                        + " writeTimeoutMs=" + writeTimeoutMs + "; this record was not waited for");
-                return;
+        switch (groups.submit(row, TimeUnit.MILLISECONDS.toNanos(writeTimeoutMs), this::writeGroup)) {
+            case NOT_TAKEN -> ledger.lost(LossReason.DATABASE_REFUSED, row.timestamp(), "the writes before it were"
+                    + " still running after writeTimeoutMs=" + writeTimeoutMs + "; this record was not waited for");
+            case INTERRUPTED -> ledger.lost(LossReason.CLOSED, row.timestamp(), "the logging thread was interrupted");
+            default -> {
             }
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
-            ledger.lost(LossReason.CLOSED, row.timestamp(), "the logging thread was interrupted");
-            return;
         }
+    }
+
+    /** Resolves every row of a group: written together, else one by one. Never throws. */
+    private void writeGroup(List<PostgresRow> rows) {
         try {
-            if (!refusals.due()) {
-                ledger.lost(LossReason.DATABASE_REFUSED, row.timestamp(), "the server refuses writes for now ("
-                        + lastRefusal + "); records are dropped and counted until it accepts them again");
-                return;
-            }
-            Connection connection = keeper.connection();
-            if (connection == null) {
-                ledger.lost(LossReason.DATABASE_UNREACHABLE, row.timestamp(), keeper.whyUnavailable() + "; "
-                        + WHILE_UNREACHABLE);
-                return;
-            }
-            if (write(connection, row) == Outcome.UNREACHABLE) {
-                Connection fresh = keeper.reconnectNow();
-                if (fresh == null || write(fresh, row) == Outcome.UNREACHABLE) {
-                    ledger.lost(LossReason.DATABASE_UNREACHABLE, row.timestamp(), "the connection broke and could"
-                            + " not be replaced at once; " + WHILE_UNREACHABLE);
+            if (rows.size() == 1 || !writeTogether(rows)) {
+                for (PostgresRow row : rows) {
+                    writeOne(row);
                 }
             }
             writeMarkers();
-        } finally {
-            lock.unlock();
+        } catch (RuntimeException | Error e) {
+            // Every caller of the group is told its row is resolved, so it must be counted.
+            ledger.lost(LossReason.STATEMENT_FAILED, rows, "the write failed unexpectedly: " + e);
         }
+    }
+
+    /**
+     * Writes the rows in one statement; returns false, leaving them unresolved, when they must be
+     * tried one by one: one of them spoiled the statement, or the connection broke.
+     */
+    private boolean writeTogether(List<PostgresRow> rows) {
+        if (!refusals.due()) {
+            ledger.lost(LossReason.DATABASE_REFUSED, rows, refusedForNow());
+            return true;
+        }
+        Connection connection = keeper.connection();
+        if (connection == null) {
+            ledger.lost(LossReason.DATABASE_UNREACHABLE, rows, keeper.whyUnavailable() + "; " + WHILE_UNREACHABLE);
+            return true;
+        }
+        long mark = ledger.mark();
+        try {
+            together.write(connection, rows);
+            ledger.wrote(rows.size(), mark);
+            refusals.succeeded();
+            keeper.wrote();
+            return true;
+        } catch (SQLException e) {
+            Outcome outcome = keeper.batchFailed(e);
+            switch (outcome) {
+                case REFUSED -> {
+                    refusals.failed();
+                    lastRefusal = keeper.describe(e);
+                    ledger.lost(LossReason.DATABASE_REFUSED, rows, "the server refuses writes for now: " + lastRefusal
+                            + "; records are dropped and counted until it accepts them again");
+                    return true;
+                }
+                case UNKNOWN -> {
+                    ledger.lost(LossReason.STATEMENT_FAILED, rows, UNKNOWN_OUTCOME);
+                    return true;
+                }
+                case UNREACHABLE -> {
+                    if (keeper.reconnectNow() == null) {
+                        ledger.lost(LossReason.DATABASE_UNREACHABLE, rows, "the connection broke and could not be"
+                                + " replaced at once; " + WHILE_UNREACHABLE);
+                        return true;
+                    }
+                    return false;
+                }
+                default -> {
+                    return false;
+                }
+            }
+        }
+    }
+
+    /** One row on its own, on the connection there is, replaced once if it broke. */
+    private void writeOne(PostgresRow row) {
+        if (!refusals.due()) {
+            ledger.lost(LossReason.DATABASE_REFUSED, row.timestamp(), refusedForNow());
+            return;
+        }
+        Connection connection = keeper.connection();
+        if (connection == null) {
+            ledger.lost(LossReason.DATABASE_UNREACHABLE, row.timestamp(), keeper.whyUnavailable() + "; "
+                    + WHILE_UNREACHABLE);
+            return;
+        }
+        if (write(connection, row) == Outcome.UNREACHABLE) {
+            Connection fresh = keeper.reconnectNow();
+            if (fresh == null || write(fresh, row) == Outcome.UNREACHABLE) {
+                ledger.lost(LossReason.DATABASE_UNREACHABLE, row.timestamp(), "the connection broke and could"
+                        + " not be replaced at once; " + WHILE_UNREACHABLE);
+            }
+        }
+    }
+
+    private String refusedForNow() {
+        return "the server refuses writes for now (" + lastRefusal + "); records are dropped and counted until it"
+                + " accepts them again";
     }
 
     /** Writes and counts a written or rejected row; an unreachable one is left to the caller. */
@@ -119,8 +187,7 @@ public final class SyncWriter implements RowSink {
                     ledger.lost(LossReason.DATABASE_REFUSED, row.timestamp(), "the server refuses writes for now: "
                             + lastRefusal + "; records are dropped and counted until it accepts them again");
                 }
-                case UNKNOWN -> ledger.lost(LossReason.STATEMENT_FAILED, row.timestamp(), "the client's socket timed"
-                        + " out, so the write may or may not have committed; not retried");
+                case UNKNOWN -> ledger.lost(LossReason.STATEMENT_FAILED, row.timestamp(), UNKNOWN_OUTCOME);
                 default -> {
                 }
             }
@@ -159,16 +226,13 @@ public final class SyncWriter implements RowSink {
     /** Ends open loss episodes and writes their marker rows while it still can, then disconnects. */
     @Override
     public void close() {
-        lock.lock();
-        try {
+        groups.exclusively(() -> {
             ledger.endAll();
             // Only on a live connection: close never waits for a connection attempt.
             if (keeper.isConnected()) {
                 writeMarkers();
             }
             keeper.close();
-        } finally {
-            lock.unlock();
-        }
+        });
     }
 }

@@ -1,0 +1,57 @@
+package stogger.bench;
+
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.TimeUnit;
+
+/**
+ * Runs one of the harness's applications in a fresh JVM on the harness's own class path, the
+ * way a service starts, and reads the {@code RESULT rate p50 p99} line it prints.
+ */
+final class ChildJvm {
+
+    private ChildJvm() {
+    }
+
+    /**
+     * @param loggingProperties the lines of the child's {@code logging.properties}, or null for none
+     * @param properties the child's system properties
+     */
+    static BenchSupport.Result run(String name, Class<?> main, List<String> loggingProperties,
+            Map<String, String> properties) throws IOException, InterruptedException {
+        List<String> command = new ArrayList<>(List.of(Path.of(System.getProperty("java.home"), "bin", "java")
+                .toString(), "-Xmx1g", "-cp", System.getProperty("java.class.path")));
+        Path config = null;
+        if (loggingProperties != null) {
+            config = Files.createTempFile("bench-logging", ".properties");
+            Files.write(config, loggingProperties);
+            command.add("-Djava.util.logging.config.file=" + config);
+        }
+        properties.forEach((key, value) -> command.add("-D" + key + "=" + value));
+        command.add(main.getName());
+        Process process = new ProcessBuilder(command).redirectErrorStream(true).start();
+        String output = new String(process.getInputStream().readAllBytes());
+        try {
+            if (!process.waitFor(600, TimeUnit.SECONDS) || process.exitValue() != 0) {
+                throw new IllegalStateException(name + " failed:\n" + output);
+            }
+        } finally {
+            process.destroyForcibly();
+            if (config != null) {
+                Files.deleteIfExists(config);
+            }
+        }
+        for (String line : output.split("\n")) {
+            if (line.startsWith("RESULT ")) {
+                String[] figures = line.trim().split(" ");
+                return new BenchSupport.Result(name, Double.parseDouble(figures[1]), new BenchSupport.Latency(
+                        Double.parseDouble(figures[2]), Double.parseDouble(figures[3])));
+            }
+        }
+        throw new IllegalStateException(name + " printed no RESULT line:\n" + output);
+    }
+}

@@ -1,0 +1,161 @@
+package stogger.postgres.internal.write;
+
+import java.util.ArrayDeque;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.concurrent.locks.Condition;
+import java.util.concurrent.locks.ReentrantLock;
+import java.util.function.Consumer;
+import stogger.core.PostgresRow;
+
+/**
+ * Group commit for callers that each wait for their own row: rows handed in while a write runs
+ * wait together, and the first of their callers to find no write running writes all of them at
+ * once, while the others wait until their row is done. A caller alone writes its row at once.
+ * Exactly one write runs at a time; every row handed in is either taken by a write (and then
+ * handed to it exactly once) or given back to its caller as not taken in time.
+ */
+final class WriteGroups {
+
+    /** What became of a row handed in. */
+    enum Result {
+        /** A write took it and resolved it: written, or counted as lost by the write. */
+        HANDLED,
+        /** No write took it within the timeout; it was withdrawn, and nobody counted it. */
+        NOT_TAKEN,
+        /** Its caller was interrupted before a write took it; it was withdrawn, and nobody counted it. */
+        INTERRUPTED
+    }
+
+    private final ReentrantLock lock = new ReentrantLock();
+    private final Condition changed = lock.newCondition();
+    private final ArrayDeque<Entry> waiting = new ArrayDeque<>();
+    private final int maxGroup;
+    private boolean writing;
+
+    /** @param maxGroup the most rows one write takes */
+    WriteGroups(int maxGroup) {
+        this.maxGroup = maxGroup;
+    }
+
+    /**
+     * Hands in a row and returns once it is resolved, writing it (and the rows that waited with
+     * it) with {@code write} when no other write runs. {@code write} must resolve every row it is
+     * given and not throw.
+     *
+     * @param timeoutNanos how long the row may wait before a write takes it
+     */
+    Result submit(PostgresRow row, long timeoutNanos, Consumer<List<PostgresRow>> write) {
+        Entry entry = new Entry(row);
+        long deadline = System.nanoTime() + timeoutNanos;
+        boolean interrupted = false;
+        lock.lock();
+        try {
+            waiting.add(entry);
+            while (!entry.done) {
+                if (!writing) {
+                    writeGroup(write);
+                    continue;
+                }
+                if (entry.taken) {
+                    // Taken rows are resolved by the write that took them, which is bounded by the server.
+                    changed.awaitUninterruptibly();
+                    continue;
+                }
+                long left = deadline - System.nanoTime();
+                if (left <= 0) {
+                    waiting.remove(entry);
+                    return Result.NOT_TAKEN;
+                }
+                try {
+                    changed.awaitNanos(left);
+                } catch (InterruptedException e) {
+                    interrupted = true;
+                    if (!entry.taken) {
+                        waiting.remove(entry);
+                        return Result.INTERRUPTED;
+                    }
+                }
+            }
+            return Result.HANDLED;
+        } finally {
+            lock.unlock();
+            if (interrupted) {
+                Thread.currentThread().interrupt();
+            }
+        }
+    }
+
+    /** Takes the rows waiting and writes them outside the lock; called with the lock held. */
+    private void writeGroup(Consumer<List<PostgresRow>> write) {
+        List<Entry> group = new ArrayList<>(Math.min(waiting.size(), maxGroup));
+        while (!waiting.isEmpty() && group.size() < maxGroup) {
+            Entry taken = waiting.poll();
+            taken.taken = true;
+            group.add(taken);
+        }
+        List<PostgresRow> rows = new ArrayList<>(group.size());
+        for (Entry taken : group) {
+            rows.add(taken.row);
+        }
+        writing = true;
+        lock.unlock();
+        try {
+            write.accept(rows);
+        } finally {
+            lock.lock();
+            for (Entry taken : group) {
+                taken.done = true;
+            }
+            writing = false;
+            changed.signalAll();
+        }
+    }
+
+    /**
+     * Runs {@code action} while no write runs and none starts: for starting and closing the
+     * connection. Waits as long as the write running takes.
+     */
+    void exclusively(Runnable action) {
+        lock.lock();
+        try {
+            while (writing) {
+                changed.awaitUninterruptibly();
+            }
+            writing = true;
+        } finally {
+            lock.unlock();
+        }
+        try {
+            action.run();
+        } finally {
+            lock.lock();
+            try {
+                writing = false;
+                changed.signalAll();
+            } finally {
+                lock.unlock();
+            }
+        }
+    }
+
+    /** Rows handed in and not yet taken by a write; for tests. */
+    int waiting() {
+        lock.lock();
+        try {
+            return waiting.size();
+        } finally {
+            lock.unlock();
+        }
+    }
+
+    private static final class Entry {
+        final PostgresRow row;
+        boolean taken;
+        boolean done;
+
+        Entry(PostgresRow row) {
+            this.row = row;
+        }
+    }
+}
