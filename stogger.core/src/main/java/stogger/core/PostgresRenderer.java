@@ -1,10 +1,13 @@
 package stogger.core;
 
 import jakarta.json.JsonArrayBuilder;
+import jakarta.json.JsonObject;
 import jakarta.json.JsonObjectBuilder;
 import java.text.MessageFormat;
 import java.time.Instant;
+import java.util.ArrayList;
 import java.util.LinkedHashMap;
+import java.util.List;
 import java.util.Map;
 import java.util.MissingResourceException;
 import java.util.ResourceBundle;
@@ -105,19 +108,85 @@ public final class PostgresRenderer {
         }
     }
 
+    /**
+     * Renders one record, taking from the logging thread now what only it has (the caller, the
+     * thread's name, its open scopes) and building the {@code data} object only when it is first
+     * read, on whatever thread reads it: for a handler that hands rows to a writer thread, so that
+     * the caller does not pay for the JSON. Only a record whose every value is immutable (strings,
+     * the JDK's numbers, booleans, characters, enums, {@code java.time} values, UUIDs, null) in its
+     * parameters, its fields and its open scopes' fields, and that has no exception, is deferred;
+     * any other is rendered whole now, because its values could change after this call returns.
+     * The row is the one {@link #render(LogRecord)} gives (should building its data fail, the
+     * data says so and the other columns stay). Never throws.
+     *
+     * @param record the record; null yields an empty {@code info} row
+     * @return the row; never null
+     */
+    public PostgresRow renderForAnotherThread(LogRecord record) {
+        if (record == null || record.getThrown() != null) {
+            return render(record);
+        }
+        try {
+            Captured captured = capture(record);
+            if (!ImmutableValues.all(captured.parameters) || !ImmutableValues.allInScopes(captured.scopes)) {
+                return captured.row(data(captured));
+            }
+            return captured.row(new DeferredObject(() -> dataOrError(captured)));
+        } catch (RuntimeException | StackOverflowError | LinkageError e) {
+            return fallback(record, e);
+        }
+    }
+
+    private JsonObject dataOrError(Captured captured) {
+        try {
+            return data(captured);
+        } catch (RuntimeException | StackOverflowError | LinkageError e) {
+            return renderError(e);
+        }
+    }
+
     private PostgresRow renderRecord(LogRecord record) {
+        Captured captured = capture(record);
+        return captured.row(data(captured));
+    }
+
+    /** Everything of a record that must be read on the logging thread, and the columns besides data. */
+    private Captured capture(LogRecord record) {
         Object[] parameters = record.getParameters();
         Map<String, Object> fields = fieldsOf(parameters);
-        String pattern = record.getMessage();
-        String event = pattern == null ? "" : text.clean(pattern);
         boolean onLoggingThread = record.getLongThreadID() == Thread.currentThread().getId();
+        String threadName = onLoggingThread ? Thread.currentThread().getName() : null;
+        List<LogScope> scopes = List.of();
+        String scope = null;
+        if (onLoggingThread) {
+            for (LogScope open : LogScope.openOnCurrentThread()) {
+                scopes = scopes.isEmpty() ? new ArrayList<>(2) : scopes;
+                scopes.add(open);
+                scope = open.name();
+            }
+        }
+        Object scopeField = fields.get("scope");
+        if (scopeField != null) {
+            scope = JsonConverter.safeToString(scopeField);
+        }
+        Object funcField = fields.get("func");
+        String func = funcField != null ? JsonConverter.safeToString(funcField) : sourceOf(record);
+        String pattern = record.getMessage();
+        return new Captured(record, parameters, fields, threadName, scopes, record.getInstant(),
+                text.clean(StoggerLevels.nameOf(record.getLevel())), pattern == null ? "" : text.clean(pattern),
+                text.clean(func), text.clean(scope));
+    }
 
+    private JsonObject data(Captured captured) {
+        LogRecord record = captured.record;
+        Object[] parameters = captured.parameters;
+        String pattern = record.getMessage();
         JsonObjectBuilder data = JsonConverter.BUILDERS.createObjectBuilder();
         if (record.getLoggerName() != null) {
             data.add("logger", json.string(record.getLoggerName()));
         }
-        if (onLoggingThread) {
-            data.add("thread", json.string(Thread.currentThread().getName()));
+        if (captured.threadName != null) {
+            data.add("thread", json.string(captured.threadName));
         }
         data.add("thread_id", record.getLongThreadID());
         MessageFormatting formatting = MessageFormatting.of(record, pattern, parameters);
@@ -139,22 +208,43 @@ public final class PostgresRenderer {
         if (record.getThrown() != null) {
             data.add("exception", exceptions.render(record.getThrown()));
         }
-        String scope = null;
-        if (onLoggingThread) {
-            for (LogScope open : LogScope.openOnCurrentThread()) {
-                addFields(data, open.fields().asMap());
-                scope = open.name();
-            }
+        for (LogScope open : captured.scopes) {
+            addFields(data, open.fields().asMap());
         }
-        addFields(data, fields);
-        Object scopeField = fields.get("scope");
-        if (scopeField != null) {
-            scope = JsonConverter.safeToString(scopeField);
+        addFields(data, captured.fields);
+        return data.build();
+    }
+
+    /** What {@link #capture} took from the logging thread, and the row's plain columns. */
+    private static final class Captured {
+        final LogRecord record;
+        final Object[] parameters;
+        final Map<String, Object> fields;
+        final String threadName;
+        final List<LogScope> scopes;
+        final Instant timestamp;
+        final String level;
+        final String event;
+        final String func;
+        final String scope;
+
+        Captured(LogRecord record, Object[] parameters, Map<String, Object> fields, String threadName,
+                List<LogScope> scopes, Instant timestamp, String level, String event, String func, String scope) {
+            this.record = record;
+            this.parameters = parameters;
+            this.fields = fields;
+            this.threadName = threadName;
+            this.scopes = scopes;
+            this.timestamp = timestamp;
+            this.level = level;
+            this.event = event;
+            this.func = func;
+            this.scope = scope;
         }
-        Object funcField = fields.get("func");
-        String func = funcField != null ? JsonConverter.safeToString(funcField) : sourceOf(record);
-        return new PostgresRow(record.getInstant(), text.clean(StoggerLevels.nameOf(record.getLevel())), event,
-                text.clean(func), text.clean(scope), data.build());
+
+        PostgresRow row(JsonObject data) {
+            return new PostgresRow(timestamp, level, event, func, scope, data);
+        }
     }
 
     private void addFields(JsonObjectBuilder data, Map<String, Object> fields) {
@@ -199,10 +289,12 @@ public final class PostgresRenderer {
         }
         String message = record.getMessage();
         return new PostgresRow(timestamp, text.clean(StoggerLevels.nameOf(record.getLevel())),
-                message == null ? "" : text.clean(message), null, null, JsonConverter.BUILDERS.createObjectBuilder()
-                        .add("render_error", json.string(problem.getClass().getName() + ": "
-                                + JsonConverter.safeMessage(problem)))
-                        .build());
+                message == null ? "" : text.clean(message), null, null, renderError(problem));
+    }
+
+    private JsonObject renderError(Throwable problem) {
+        return JsonConverter.BUILDERS.createObjectBuilder().add("render_error", json.string(problem.getClass()
+                .getName() + ": " + JsonConverter.safeMessage(problem))).build();
     }
 
     /**

@@ -74,8 +74,11 @@ import stogger.postgres.internal.write.SyncWriter;
  * every record.
  *
  * <p><b>Behaviour.</b> At construction the handler connects and creates the table and its
- * indexes if needed. Each published record is rendered on the caller's thread, outside any lock.
- * In sync mode it is then inserted with one prepared INSERT in autocommit; in async mode it is
+ * indexes if needed. Each published record is rendered on the caller's thread, outside any lock;
+ * in async mode only what the caller's thread alone has (caller, thread name, scopes) is taken
+ * there, and the {@code data} JSON of a record whose values are all immutable is built by the
+ * writer thread. In sync mode it is then committed before {@code publish} returns, the records of
+ * threads that log at the same moment together in one statement (group commit); in async mode it is
  * queued, and a writer thread writes batches in order (COPY, or INSERT ... unnest when the
  * driver's API is not readable), retrying a batch rejected for one row row by row. Nothing here throws into the
  * application. When the database is unreachable the record is dropped and counted, and the
@@ -96,6 +99,8 @@ public class PostgresHandler extends Handler {
     private static final String DRIVER_LOGGERS = "org.postgresql";
 
     private final PostgresRenderer renderer;
+    // In async mode the writer thread builds the JSON, so the caller pays only for what it must capture.
+    private final boolean dataOnWriterThread;
     private final LossLedger ledger = new LossLedger(this::reportError, System::nanoTime, Instant::now);
     private final ThreadLocal<Boolean> working = new ThreadLocal<>();
     private final RowSink writer;
@@ -130,6 +135,7 @@ public class PostgresHandler extends Handler {
             reportError(problem, null, ErrorManager.GENERIC_FAILURE);
         }
         renderer = new PostgresRenderer(settings.maxStringLength());
+        dataOnWriterThread = settings.async();
         if (settings.transactionPooler()) {
             reportError(poolerAdvice(settings), null, ErrorManager.GENERIC_FAILURE);
         }
@@ -206,7 +212,8 @@ public class PostgresHandler extends Handler {
         }
         working.set(Boolean.TRUE);
         try {
-            writer.accept(ColumnLimits.fit(renderer.render(record)));
+            writer.accept(ColumnLimits.fit(dataOnWriterThread ? renderer.renderForAnotherThread(record)
+                    : renderer.render(record)));
         } catch (RuntimeException | LinkageError e) {
             ledger.lost(LossReason.STATEMENT_FAILED, record.getInstant(), "could not be rendered or handed on: " + e);
             reportError("could not write a record: " + e, e instanceof Exception ex ? ex : null,

@@ -55,6 +55,28 @@ class AsyncModeTest {
     }
 
     @Test
+    void rowsBuiltOnTheWriterThreadCarryTheLoggingThreadsNameScopeAndCaller() throws Exception {
+        PostgresHandler handler = attach(async(db.dsn()));
+        List<String> mutable = new ArrayList<>(List.of("first"));
+        Thread worker = new Thread(() -> {
+            try (stogger.core.LogScope scope = stogger.core.LogScope.open("checkout", "cart", 7)) {
+                logger.log(Level.INFO, "order {0} paid", new Object[] {42, Fields.of("customer", "c-42")});
+                logger.log(Level.INFO, "items", Fields.of("items", mutable));
+            }
+        }, "worker-named");
+        worker.start();
+        worker.join();
+        mutable.add("added-after-the-call");
+        handler.flush();
+        assertEquals(List.of("order {0} paid|worker-named|checkout|7|c-42|order 42 paid|"
+                + "stogger.postgres.AsyncModeTest.lambda$rowsBuiltOnTheWriterThreadCarryTheLoggingThreadsNameScopeAndCaller$0",
+                "items|worker-named|checkout|7||[\"first\"]|"
+                + "stogger.postgres.AsyncModeTest.lambda$rowsBuiltOnTheWriterThreadCarryTheLoggingThreadsNameScopeAndCaller$0"),
+                db.column("SELECT concat_ws('|', event, data->>'thread', scope, data->>'cart', coalesce(data->>'customer',"
+                + " ''), coalesce(data->>'message', data->>'items'), func) FROM " + table + " ORDER BY id"));
+    }
+
+    @Test
     void orderIsPreservedPerThreadAndCloseLosesNothing() throws Exception {
         PostgresHandler handler = attach(async(db.dsn()).batchSize(500).queueCapacity(20_000));
         int threads = 4;
