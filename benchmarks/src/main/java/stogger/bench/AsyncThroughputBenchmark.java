@@ -10,15 +10,7 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
-import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.TimeUnit;
-import java.util.logging.Level;
-import java.util.logging.Logger;
-import stogger.core.Fields;
-import stogger.core.LogScope;
-import stogger.postgres.HandlerStats;
-import stogger.postgres.PostgresHandler;
-import stogger.postgres.PostgresSettings;
 
 /**
  * The asynchronous mode's throughput beside {@code psql \copy} of the same number of rows of the
@@ -67,53 +59,23 @@ public final class AsyncThroughputBenchmark {
         rates.computeIfAbsent(name, k -> new ArrayList<>()).add(rate);
     }
 
+    /** stogger as a plain application with default settings but {@code mode = async}, in its own JVM. */
     static double stogger(int events, int warmup, int threads) throws Exception {
         String table = "bench_async_stogger";
         BenchSupport.freshTable(table);
-        // block: producers wait for room instead of dropping, so the rate measured is the write rate.
-        PostgresHandler handler = new PostgresHandler(PostgresSettings.builder().dsn(BenchSupport.DSN).table(table)
-                .mode("async").batchSize(Integer.getInteger("batchSize", PostgresSettings.DEFAULT_BATCH_SIZE))
-                .overflow("block").blockTimeoutMs(60_000).flushTimeoutMs(600_000)
-                .closeTimeoutMs(600_000).build());
-        Logger logger = Logger.getLogger("bench.orders");
-        logger.setUseParentHandlers(false);
-        logger.setLevel(Level.INFO);
-        logger.addHandler(handler);
-        try {
-            produce(logger, warmup, 1);
-            handler.flush();
-            long start = System.nanoTime();
-            produce(logger, events, threads);
-            handler.flush();
-            double rate = events / ((System.nanoTime() - start) / 1e9);
-            HandlerStats stats = handler.stats();
-            if (stats.written() != (long) events + warmup || stats.lost() != 0) {
-                throw new IllegalStateException("not everything was written: " + stats);
-            }
-            return rate;
-        } finally {
-            logger.removeHandler(handler);
-            handler.close();
+        List<String> properties = new ArrayList<>(List.of(
+                "handlers = stogger.postgres.PostgresHandler",
+                ".level = INFO",
+                "stogger.postgres.PostgresHandler.dsn = " + BenchSupport.DSN,
+                "stogger.postgres.PostgresHandler.table = " + table,
+                "stogger.postgres.PostgresHandler.mode = async"));
+        String batchSize = System.getProperty("batchSize");
+        if (batchSize != null) {
+            properties.add("stogger.postgres.PostgresHandler.batchSize = " + batchSize);
         }
-    }
-
-    private static void produce(Logger logger, int events, int threads) throws InterruptedException {
-        CountDownLatch done = new CountDownLatch(threads);
-        for (int t = 0; t < threads; t++) {
-            int share = events / threads + (t < events % threads ? 1 : 0);
-            Thread thread = new Thread(() -> {
-                try (LogScope scope = LogScope.open("checkout")) {
-                    for (int i = 0; i < share; i++) {
-                        logger.log(Level.INFO, "order-processed",
-                                Fields.of("order_id", i, "amount", 9.99, "customer", "c-42"));
-                    }
-                } finally {
-                    done.countDown();
-                }
-            }, "producer-" + t);
-            thread.start();
-        }
-        done.await();
+        return ChildJvm.run("stogger async", JulApp.class, properties, Map.of("events", Integer.toString(events),
+                "warmup", Integer.toString(warmup), "threads", Integer.toString(threads), "shape", "fields"))
+                .perSecond();
     }
 
     /** The rows psql copies: the same columns and the same JSON shape as the handler writes. */
@@ -123,8 +85,8 @@ public final class AsyncThroughputBenchmark {
         try (BufferedWriter out = Files.newBufferedWriter(file, StandardCharsets.UTF_8)) {
             for (int i = 0; i < rows; i++) {
                 out.write(now);
-                out.write("\tinfo\torder-processed\tstogger.bench.AsyncThroughputBenchmark.lambda$produce$0\tcheckout\t"
-                        + "{\"logger\":\"bench.orders\",\"thread\":\"producer-0\",\"thread_id\":31,\"order_id\":" + i
+                out.write("\tinfo\torder-processed\tstogger.bench.JulApp.orderProcessed\tcheckout\t"
+                        + "{\"logger\":\"bench.orders\",\"thread\":\"worker-0\",\"thread_id\":31,\"order_id\":" + i
                         + ",\"amount\":9.99,\"customer\":\"c-42\"}\n");
             }
         }
@@ -150,6 +112,8 @@ public final class AsyncThroughputBenchmark {
     }
 
     static double log4j(int events) throws Exception {
-        return Log4jJdbc.run("log4j2 JDBC, bufferSize=1000", "bench_async_log4j", 0, events, 1000).perSecond();
+        return ChildJvm.run("log4j2 JDBC, bufferSize=1000", Log4jJdbc.class, null, Map.of("table",
+                "bench_async_log4j", "warmup", "0", "events", Integer.toString(events), "bufferSize", "1000"))
+                .perSecond();
     }
 }
