@@ -68,11 +68,16 @@ public final class AsyncThroughputBenchmark {
     }
 
     static double stogger(int events, int warmup, int threads) throws Exception {
+        return stogger(events, warmup, threads, PostgresSettings.builder().dsn(BenchSupport.DSN));
+    }
+
+    /** Async mode with these settings (a DSN, perhaps a pooler), into a fresh table; rows per second. */
+    static double stogger(int events, int warmup, int threads, PostgresSettings.Builder settings) throws Exception {
         String table = "bench_async_stogger";
         BenchSupport.freshTable(table);
         // block: producers wait for room instead of dropping, so the rate measured is the write rate.
-        PostgresHandler handler = new PostgresHandler(PostgresSettings.builder().dsn(BenchSupport.DSN).table(table)
-                .mode("async").batchSize(Integer.getInteger("batchSize", PostgresSettings.DEFAULT_BATCH_SIZE))
+        PostgresHandler handler = new PostgresHandler(settings.table(table).mode("async")
+                .batchSize(Integer.getInteger("batchSize", PostgresSettings.DEFAULT_BATCH_SIZE))
                 .overflow("block").blockTimeoutMs(60_000).flushTimeoutMs(600_000)
                 .closeTimeoutMs(600_000).build());
         Logger logger = Logger.getLogger("bench.orders");

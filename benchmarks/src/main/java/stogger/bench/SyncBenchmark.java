@@ -66,10 +66,15 @@ public final class SyncBenchmark {
     }
 
     static BenchSupport.Result stogger(int events) throws Exception {
+        return stogger("stogger sync (JUL -> PostgresHandler)", events,
+                PostgresSettings.builder().dsn(BenchSupport.DSN));
+    }
+
+    /** The handler with these settings (a DSN, perhaps a pooler) and the default mode, into a fresh table. */
+    static BenchSupport.Result stogger(String name, int events, PostgresSettings.Builder settings) throws Exception {
         String table = "bench_sync_stogger";
         BenchSupport.freshTable(table);
-        PostgresHandler handler = new PostgresHandler(PostgresSettings.builder().dsn(BenchSupport.DSN).table(table)
-                .build());
+        PostgresHandler handler = new PostgresHandler(settings.table(table).build());
         Logger logger = Logger.getLogger("bench.orders");
         logger.setUseParentHandlers(false);
         logger.setLevel(Level.INFO);
@@ -91,8 +96,7 @@ public final class SyncBenchmark {
             if (handler.stats().written() != events + WARMUP || BenchSupport.count(table) != events + WARMUP) {
                 throw new IllegalStateException("rows missing: " + handler.stats());
             }
-            return new BenchSupport.Result("stogger sync (JUL -> PostgresHandler)", events / (elapsed / 1e9),
-                    BenchSupport.Latency.ofNanos(nanos));
+            return new BenchSupport.Result(name, events / (elapsed / 1e9), BenchSupport.Latency.ofNanos(nanos));
         }
     }
 
