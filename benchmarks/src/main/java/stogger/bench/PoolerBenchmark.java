@@ -11,14 +11,15 @@ import stogger.postgres.PostgresSettings;
 /**
  * The handler through PgBouncer in transaction pooling mode ({@code pooler = transaction}) beside
  * the same handler connected directly to the server PgBouncer forwards to, sync and async, in
- * rounds that alternate the four, into the same kind of table (created by the handler) with the
- * same rows. Prints every round's rate, then the medians and the ratio pooler/direct.
+ * rounds that alternate the four (odd rounds start with the direct connection, even ones with
+ * PgBouncer), into the same kind of table (created by the handler) with the same rows. Prints
+ * every round's rate, then the medians and the ratio pooler/direct.
  *
  * <p>System properties: {@code rounds} (default 3), {@code syncEvents} per sync run (default
  * 20000, after {@code warmup} events, default 15000, as in {@link SyncBenchmark}),
  * {@code asyncEvents} per async run (default 300000, after {@code asyncWarmup}, default 50000),
  * {@code poolSize} (PgBouncer's {@code default_pool_size}, default 2). The server is
- * {@code STOGGER_BENCH_DSN}, which must be a {@code postgresql://} URI with host and port here.
+ * {@code STOGGER_BENCH_DSN}, which must be a {@code postgresql://} URI with user, host and port here.
  */
 public final class PoolerBenchmark {
 
@@ -52,14 +53,17 @@ public final class PoolerBenchmark {
             Map<String, List<Double>> rates = new LinkedHashMap<>();
             for (int round = 1; round <= rounds; round++) {
                 System.out.println("-- round " + round);
-                record(rates, SYNC_DIRECT, SyncBenchmark.stogger(SYNC_DIRECT, syncEvents,
-                        PostgresSettings.builder().dsn(BenchSupport.DSN)).perSecond());
-                record(rates, SYNC_POOLED, SyncBenchmark.stogger(SYNC_POOLED, syncEvents,
-                        PostgresSettings.builder().dsn(pooled).pooler("transaction")).perSecond());
-                record(rates, ASYNC_DIRECT, AsyncThroughputBenchmark.stogger(asyncEvents, asyncWarmup, 1,
-                        PostgresSettings.builder().dsn(BenchSupport.DSN)));
-                record(rates, ASYNC_POOLED, AsyncThroughputBenchmark.stogger(asyncEvents, asyncWarmup, 1,
-                        PostgresSettings.builder().dsn(pooled).pooler("transaction")));
+                // Odd rounds start with the direct connection, even ones with PgBouncer, so that
+                // neither always meets the JVM colder or the server's caches warmer.
+                boolean directFirst = round % 2 == 1;
+                for (boolean direct : List.of(directFirst, !directFirst)) {
+                    String name = direct ? SYNC_DIRECT : SYNC_POOLED;
+                    record(rates, name, SyncBenchmark.stogger(name, syncEvents, settings(direct, pooled)).perSecond());
+                }
+                for (boolean direct : List.of(directFirst, !directFirst)) {
+                    record(rates, direct ? ASYNC_DIRECT : ASYNC_POOLED, AsyncThroughputBenchmark.stogger(asyncEvents,
+                            asyncWarmup, 1, settings(direct, pooled)));
+                }
             }
             System.out.println("-- medians over " + rounds + " rounds");
             for (String name : rates.keySet()) {
@@ -68,6 +72,11 @@ public final class PoolerBenchmark {
             ratio(rates, SYNC_POOLED, SYNC_DIRECT);
             ratio(rates, ASYNC_POOLED, ASYNC_DIRECT);
         }
+    }
+
+    private static PostgresSettings.Builder settings(boolean direct, String pooledDsn) {
+        return direct ? PostgresSettings.builder().dsn(BenchSupport.DSN)
+                : PostgresSettings.builder().dsn(pooledDsn).pooler("transaction");
     }
 
     private static void record(Map<String, List<Double>> rates, String name, double rate) {
