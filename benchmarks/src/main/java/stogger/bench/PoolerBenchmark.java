@@ -56,13 +56,13 @@ public final class PoolerBenchmark {
                 // Odd rounds start with the direct connection, even ones with PgBouncer, so that
                 // neither always meets the JVM colder or the server's caches warmer.
                 boolean directFirst = round % 2 == 1;
-                for (boolean direct : List.of(directFirst, !directFirst)) {
-                    String name = direct ? SYNC_DIRECT : SYNC_POOLED;
-                    record(rates, name, SyncBenchmark.stogger(name, syncEvents, settings(direct, pooled)).perSecond());
+                for (boolean viaDirect : List.of(directFirst, !directFirst)) {
+                    String name = viaDirect ? SYNC_DIRECT : SYNC_POOLED;
+                    record(rates, name, SyncBenchmark.stogger(name, syncEvents, settings(viaDirect, pooled)).perSecond());
                 }
-                for (boolean direct : List.of(directFirst, !directFirst)) {
-                    record(rates, direct ? ASYNC_DIRECT : ASYNC_POOLED, AsyncThroughputBenchmark.stogger(asyncEvents,
-                            asyncWarmup, 1, settings(direct, pooled)));
+                for (boolean viaDirect : List.of(directFirst, !directFirst)) {
+                    record(rates, viaDirect ? ASYNC_DIRECT : ASYNC_POOLED, AsyncThroughputBenchmark.stogger(asyncEvents,
+                            asyncWarmup, 1, settings(viaDirect, pooled)));
                 }
             }
             System.out.println("-- medians over " + rounds + " rounds");
