@@ -58,7 +58,8 @@ public final class PoolerBenchmark {
                 boolean directFirst = round % 2 == 1;
                 for (boolean viaDirect : List.of(directFirst, !directFirst)) {
                     String name = viaDirect ? SYNC_DIRECT : SYNC_POOLED;
-                    record(rates, name, SyncBenchmark.stogger(name, syncEvents, settings(viaDirect, pooled)).perSecond());
+                    BenchSupport.Result result = SyncBenchmark.stogger(name, syncEvents, settings(viaDirect, pooled));
+                    record(rates, name, result.perSecond());
                 }
                 for (boolean viaDirect : List.of(directFirst, !directFirst)) {
                     record(rates, viaDirect ? ASYNC_DIRECT : ASYNC_POOLED, AsyncThroughputBenchmark.stogger(asyncEvents,
