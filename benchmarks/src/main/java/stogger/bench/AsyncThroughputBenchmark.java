@@ -61,21 +61,22 @@ public final class AsyncThroughputBenchmark {
 
     /** stogger as a plain application with default settings but {@code mode = async}, in its own JVM. */
     static double stogger(int events, int warmup, int threads) throws Exception {
+        return stogger(events, warmup, threads, Map.of("dsn", BenchSupport.DSN));
+    }
+
+    /** The same with these handler keys (a DSN, perhaps a pooler); rows per second. */
+    static double stogger(int events, int warmup, int threads, Map<String, String> handlerKeys) throws Exception {
         String table = "bench_async_stogger";
         BenchSupport.freshTable(table);
-        List<String> properties = new ArrayList<>(List.of(
-                "handlers = stogger.postgres.PostgresHandler",
-                ".level = INFO",
-                "stogger.postgres.PostgresHandler.dsn = " + BenchSupport.DSN,
-                "stogger.postgres.PostgresHandler.table = " + table,
-                "stogger.postgres.PostgresHandler.mode = async"));
+        Map<String, String> keys = new LinkedHashMap<>(handlerKeys);
+        keys.put("mode", "async");
         String batchSize = System.getProperty("batchSize");
         if (batchSize != null) {
-            properties.add("stogger.postgres.PostgresHandler.batchSize = " + batchSize);
+            keys.put("batchSize", batchSize);
         }
-        return ChildJvm.run("stogger async", JulApp.class, properties, Map.of("events", Integer.toString(events),
-                "warmup", Integer.toString(warmup), "threads", Integer.toString(threads), "shape", "fields"))
-                .perSecond();
+        return ChildJvm.run("stogger async", JulApp.class, BenchSupport.loggingProperties(table, keys),
+                Map.of("events", Integer.toString(events), "warmup", Integer.toString(warmup), "threads",
+                        Integer.toString(threads), "shape", "fields")).perSecond();
     }
 
     /** The rows psql copies: the same columns and the same JSON shape as the handler writes. */

@@ -59,6 +59,17 @@ final class BenchSupport {
         new PostgresHandler(PostgresSettings.builder().dsn(DSN).table(table).build()).close();
     }
 
+    /**
+     * The {@code logging.properties} of a plain application whose root logger has only a
+     * PostgresHandler, writing to {@code table}, with these handler keys.
+     */
+    static List<String> loggingProperties(String table, java.util.Map<String, String> handlerKeys) {
+        List<String> lines = new ArrayList<>(List.of("handlers = stogger.postgres.PostgresHandler", ".level = INFO",
+                "stogger.postgres.PostgresHandler.table = " + table));
+        handlerKeys.forEach((key, value) -> lines.add("stogger.postgres.PostgresHandler." + key + " = " + value));
+        return lines;
+    }
+
     /** Median and 99th percentile of a sample, in microseconds. */
     record Latency(double p50, double p99) {
         static Latency ofNanos(long[] nanos) {

@@ -29,12 +29,15 @@ public final class SyncBenchmark {
     private static final String PGBENCH_CONSTANT = "pgbench -M prepared, constant row";
     private static final String PGBENCH_PER_ROW = "pgbench -M prepared, order_id per row";
 
+    /** Events before timing, so that the JIT has compiled every writer's hot path. */
+    static final int WARMUP = Integer.getInteger("warmup", 15_000);
+
     private SyncBenchmark() {
     }
 
     public static void main(String[] args) throws Exception {
         int events = Integer.getInteger("events", 20_000);
-        int warmup = Integer.getInteger("warmup", 15_000);
+        int warmup = WARMUP;
         int rounds = Integer.getInteger("rounds", 5);
         int seconds = Integer.getInteger("pgbenchSeconds", 6);
         int threads = Integer.getInteger("threads", 8);
@@ -91,13 +94,15 @@ public final class SyncBenchmark {
 
     static BenchSupport.Result stogger(String name, int events, int warmup, int threads, String shape)
             throws Exception {
+        return stogger(name, events, warmup, threads, shape, Map.of("dsn", BenchSupport.DSN));
+    }
+
+    /** stogger sync as a plain application whose handler has these keys (a DSN, perhaps a pooler). */
+    static BenchSupport.Result stogger(String name, int events, int warmup, int threads, String shape,
+            Map<String, String> handlerKeys) throws Exception {
         String table = "bench_sync_stogger";
         BenchSupport.freshTable(table);
-        return ChildJvm.run(name, JulApp.class, List.of(
-                "handlers = stogger.postgres.PostgresHandler",
-                ".level = INFO",
-                "stogger.postgres.PostgresHandler.dsn = " + BenchSupport.DSN,
-                "stogger.postgres.PostgresHandler.table = " + table),
+        return ChildJvm.run(name, JulApp.class, BenchSupport.loggingProperties(table, handlerKeys),
                 Map.of("events", Integer.toString(events), "warmup", Integer.toString(warmup),
                         "threads", Integer.toString(threads), "shape", shape));
     }

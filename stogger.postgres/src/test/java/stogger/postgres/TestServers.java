@@ -36,8 +36,11 @@ import java.util.stream.Stream;
  * <p>The server has the shared server's superuser and database (so a DSN can list both), and a
  * test stops it with {@link Server#close()} ({@code pg_ctl stop -m immediate}, then the directory
  * is deleted); a JVM that exits first stops it too.
+ *
+ * <p>Public, with the members other modules' tests need, because module-tests starts these
+ * servers for the jlink image too (through this module's test-jar).
  */
-final class TestServers {
+public final class TestServers {
 
     /** The environment variable naming the directory of {@code initdb} and {@code pg_ctl}. */
     static final String BIN_ENV = "STOGGER_TEST_PG_BIN";
@@ -49,12 +52,12 @@ final class TestServers {
     }
 
     /** A server to configure and start. */
-    static Builder server() {
+    public static Builder server() {
         return new Builder();
     }
 
     /** What the server is like. */
-    static final class Builder {
+    public static final class Builder {
         private boolean readOnly;
         private Tls tls;
         private final List<String> listen = new ArrayList<>(List.of("127.0.0.1"));
@@ -69,7 +72,7 @@ final class TestServers {
          * TLS with the CA's server certificate; TCP clients must use TLS ({@code hostssl}), and
          * {@link Tls#clientUser} must present a client certificate ({@code cert}).
          */
-        Builder tls(Tls files) {
+        public Builder tls(Tls files) {
             this.tls = files;
             return this;
         }
@@ -80,7 +83,7 @@ final class TestServers {
             return this;
         }
 
-        Server start() {
+        public Server start() {
             try {
                 return Server.start(this);
             } catch (IOException e) {
@@ -90,7 +93,7 @@ final class TestServers {
     }
 
     /** A running server of the test's own. */
-    static final class Server implements AutoCloseable {
+    public static final class Server implements AutoCloseable {
         private final Path base;
         private final Path data;
         private final String user;
@@ -174,36 +177,36 @@ final class TestServers {
         }
 
         /** The address to connect to. */
-        String host() {
+        public String host() {
             return "127.0.0.1";
         }
 
-        int port() {
+        public int port() {
             return port;
         }
 
         /** The superuser (the shared server's). */
-        String user() {
+        public String user() {
             return user;
         }
 
         /** The database (the shared server's name). */
-        String database() {
+        public String database() {
             return database;
         }
 
         /** A libpq URI of the superuser at this server. */
-        String dsn() {
+        public String dsn() {
             return "postgresql://" + user + "@" + host() + ":" + port + "/" + database;
         }
 
         /** Runs one statement in the database, as the superuser over the Unix-domain socket. */
-        void execute(String sql) throws SQLException {
+        public void execute(String sql) throws SQLException {
             admin(database, sql);
         }
 
         /** The first column of every row of a query, as strings. */
-        List<String> column(String sql) throws SQLException {
+        public List<String> column(String sql) throws SQLException {
             try (Connection c = connect(database); Statement s = c.createStatement();
                     ResultSet rows = s.executeQuery(sql)) {
                 List<String> values = new ArrayList<>();
@@ -224,7 +227,7 @@ final class TestServers {
         }
 
         /** Whether the table exists here. */
-        boolean hasTable(String table) throws SQLException {
+        public boolean hasTable(String table) throws SQLException {
             return "t".equals(value("SELECT to_regclass('" + table + "') IS NOT NULL"));
         }
 
@@ -238,7 +241,7 @@ final class TestServers {
         }
 
         /** The last lines of the server's log, for a failure message. */
-        String logTail() {
+        public String logTail() {
             return tail(base.resolve("server.log"));
         }
 
@@ -310,16 +313,16 @@ final class TestServers {
      * {@link #clientUser} (its key PEM PKCS#8, {@code client.key}, mode 0600), and another CA
      * that signed nothing here (the wrong CA).
      */
-    static final class Tls implements AutoCloseable {
+    public static final class Tls implements AutoCloseable {
         final Path directory;
-        final Path caCert;
-        final Path otherCaCert;
+        public final Path caCert;
+        public final Path otherCaCert;
         final Path serverCert;
         final Path serverKey;
-        final Path clientCert;
-        final Path clientKey;
-        final Path clientKeyDer;
-        final String clientUser;
+        public final Path clientCert;
+        public final Path clientKey;
+        public final Path clientKeyDer;
+        public final String clientUser;
 
         private Tls(Path directory, String clientUser) {
             this.directory = directory;
@@ -333,7 +336,7 @@ final class TestServers {
             this.clientUser = clientUser;
         }
 
-        static Tls create(String clientUser) {
+        public static Tls create(String clientUser) {
             try {
                 Path dir = Files.createTempDirectory("stogger-tls-");
                 Tls tls = new Tls(dir, clientUser);
