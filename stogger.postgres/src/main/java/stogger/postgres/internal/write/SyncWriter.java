@@ -11,6 +11,8 @@ import stogger.postgres.internal.connection.ConnectionKeeper;
 import stogger.postgres.internal.connection.Outcome;
 import stogger.postgres.internal.loss.LossLedger;
 import stogger.postgres.internal.loss.LossReason;
+import stogger.postgres.internal.spool.ReplayThread;
+import stogger.postgres.internal.spool.RowSpool;
 
 /**
  * The seed's write pattern: one INSERT per record, in autocommit, committed before
@@ -18,6 +20,11 @@ import stogger.postgres.internal.loss.LossReason;
  * caller's thread. A connection that broke is replaced at once and the record tried once more.
  * After a write ends a loss episode, its marker row is written right after, under the same lock.
  * Nothing is buffered, so flush has nothing to do.
+ *
+ * <p>With a spool, a record the database cannot take now (unreachable, or refusing) is appended
+ * to the spool instead, and {@code accept} returns once it is there; a {@link ReplayThread}
+ * replays the spool under the same lock. With {@code spoolMode = always} every record goes to the
+ * spool and only the replay thread writes.
  */
 public final class SyncWriter implements RowSink {
 
@@ -29,6 +36,8 @@ public final class SyncWriter implements RowSink {
     private final LossLedger ledger;
     private final long writeTimeoutMs;
     private final Backoff refusals = Backoff.forRefusals(System::nanoTime);
+    private final RowSpool spool;
+    private final ReplayThread replay;
     private String lastRefusal;
 
     /**
@@ -36,10 +45,18 @@ public final class SyncWriter implements RowSink {
      *     the write before it
      */
     public SyncWriter(ConnectionKeeper keeper, Schema schema, LossLedger ledger, int writeTimeoutMs) {
+        this(keeper, schema, ledger, writeTimeoutMs, RowSpool.OFF);
+    }
+
+    /** A sync writer that spools what the database cannot take now, and replays it. */
+    public SyncWriter(ConnectionKeeper keeper, Schema schema, LossLedger ledger, int writeTimeoutMs, RowSpool spool) {
         this.keeper = keeper;
         this.insert = new SingleInsert(schema);
         this.ledger = ledger;
         this.writeTimeoutMs = writeTimeoutMs;
+        this.spool = spool;
+        this.replay = spool.enabled() ? new ReplayThread(spool, keeper, lock, this::writeMarkers,
+                "stogger-postgres-replay[" + schema.table() + "]") : null;
     }
 
     /** What happens to records while the database is unreachable, for the outage line. */
@@ -55,6 +72,9 @@ public final class SyncWriter implements RowSink {
         } finally {
             lock.unlock();
         }
+        if (replay != null) {
+            replay.start();
+        }
     }
 
     /**
@@ -63,6 +83,10 @@ public final class SyncWriter implements RowSink {
      */
     @Override
     public void accept(PostgresRow row) {
+        if (spool.always()) {
+            spool.spool(List.of(row));
+            return;
+        }
         try {
             if (!lock.tryLock(writeTimeoutMs, TimeUnit.MILLISECONDS)) {
                 ledger.lost(LossReason.DATABASE_REFUSED, row.timestamp(), "the write before it was still running after"
@@ -75,12 +99,20 @@ public final class SyncWriter implements RowSink {
             return;
         }
         try {
+            if (!refusals.due() && spool.enabled()) {
+                spool.spool(List.of(row));
+                return;
+            }
             if (!refusals.due()) {
                 ledger.lost(LossReason.DATABASE_REFUSED, row.timestamp(), "the server refuses writes for now ("
                         + lastRefusal + "); records are dropped and counted until it accepts them again");
                 return;
             }
             Connection connection = keeper.connection();
+            if (connection == null && spool.enabled()) {
+                spool.spool(List.of(row));
+                return;
+            }
             if (connection == null) {
                 ledger.lost(LossReason.DATABASE_UNREACHABLE, row.timestamp(), keeper.whyUnavailable() + "; "
                         + WHILE_UNREACHABLE);
@@ -89,8 +121,12 @@ public final class SyncWriter implements RowSink {
             if (write(connection, row) == Outcome.UNREACHABLE) {
                 Connection fresh = keeper.reconnectNow();
                 if (fresh == null || write(fresh, row) == Outcome.UNREACHABLE) {
-                    ledger.lost(LossReason.DATABASE_UNREACHABLE, row.timestamp(), "the connection broke and could"
-                            + " not be replaced at once; " + WHILE_UNREACHABLE);
+                    if (spool.enabled()) {
+                        spool.spool(List.of(row));
+                    } else {
+                        ledger.lost(LossReason.DATABASE_UNREACHABLE, row.timestamp(), "the connection broke and"
+                                + " could not be replaced at once; " + WHILE_UNREACHABLE);
+                    }
                 }
             }
             writeMarkers();
@@ -116,6 +152,10 @@ public final class SyncWriter implements RowSink {
                 case REFUSED -> {
                     refusals.failed();
                     lastRefusal = keeper.describe(e);
+                    if (spool.enabled()) {
+                        spool.spool(List.of(row));
+                        return outcome;
+                    }
                     ledger.lost(LossReason.DATABASE_REFUSED, row.timestamp(), "the server refuses writes for now: "
                             + lastRefusal + "; records are dropped and counted until it accepts them again");
                 }
@@ -159,6 +199,9 @@ public final class SyncWriter implements RowSink {
     /** Ends open loss episodes and writes their marker rows while it still can, then disconnects. */
     @Override
     public void close() {
+        if (replay != null) {
+            replay.close(writeTimeoutMs + 1_000L);
+        }
         lock.lock();
         try {
             ledger.endAll();
