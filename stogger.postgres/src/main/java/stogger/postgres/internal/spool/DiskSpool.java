@@ -63,6 +63,10 @@ public final class DiskSpool implements RowSpool {
     private final AtomicLong spooled = new AtomicLong();
     private final AtomicLong replayed = new AtomicLong();
     private final Set<String> damaged = ConcurrentHashMap.newKeySet();
+    // Live batches known to be committed: each connection's first look at the progress table.
+    private final Set<Long> committedLive = ConcurrentHashMap.newKeySet();
+    private final AtomicLong liveBatches = new AtomicLong(new java.util.Random().nextLong() & Long.MAX_VALUE >>> 1);
+    private volatile Doubt inDoubt;
     private final CountDownLatch recovered = new CountDownLatch(1);
     private final Thread background;
     private final SpoolReader reader;
@@ -75,6 +79,8 @@ public final class DiskSpool implements RowSpool {
     private volatile boolean closed;
     // The replay side's own state.
     private SpoolPosition confirmed;
+    private long skipRemaining;
+    private long confirmedSkip;
     private SpoolPosition databaseKnown = SpoolPosition.START;
     private String lastReadFailure;
     // Guarded by appendLock: the spooling episode that stderr tells.
@@ -101,6 +107,7 @@ public final class DiskSpool implements RowSpool {
         segments.put(firstActive, 0L);
         this.confirmed = local;
         this.reader = new SpoolReader(files, segments, appender::completed, this::damaged, local);
+        loadCommittedLive();
         this.background = new Thread(this::background, "stogger-postgres-spool[" + table + "]");
         this.background.setDaemon(true);
     }
@@ -180,6 +187,76 @@ public final class DiskSpool implements RowSpool {
         Files.move(temporary, files.file(name), StandardCopyOption.ATOMIC_MOVE, StandardCopyOption.REPLACE_EXISTING);
     }
 
+    /** A live batch whose commit was not confirmed: its number, first row and size. */
+    private record Doubt(long number, PostgresRow first, int size) {
+    }
+
+    /**
+     * A control record (it starts with a zero byte, which no COPY line does): the next
+     * {@code count} records are live batch {@code number}, whose commit was not confirmed.
+     */
+    private static byte[] control(long number, int count) {
+        return java.nio.ByteBuffer.allocate(14).put((byte) 0).put((byte) 'D').putLong(number).putInt(count).array();
+    }
+
+    private static boolean isControl(byte[] payload) {
+        return payload.length == 14 && payload[0] == 0 && payload[1] == 'D';
+    }
+
+    private void loadCommittedLive() {
+        try {
+            Path file = files.file(SegmentFiles.LIVE);
+            if (Files.exists(file)) {
+                for (String line : Files.readAllLines(file, StandardCharsets.US_ASCII)) {
+                    try {
+                        committedLive.add(Long.parseLong(line.trim()));
+                    } catch (NumberFormatException e) {
+                        // A line torn by a crash: it was not yet needed.
+                    }
+                }
+            }
+        } catch (IOException e) {
+            report.report("reading " + files.file(SegmentFiles.LIVE) + " failed: " + e, e,
+                    ErrorManager.GENERIC_FAILURE);
+        }
+    }
+
+    private void rememberCommittedLive(long number) {
+        if (!committedLive.add(number)) {
+            return;
+        }
+        try (FileChannel channel = FileChannel.open(files.file(SegmentFiles.LIVE), StandardOpenOption.CREATE,
+                StandardOpenOption.WRITE, StandardOpenOption.APPEND)) {
+            channel.write(java.nio.ByteBuffer.wrap((number + "\n").getBytes(StandardCharsets.US_ASCII)));
+            channel.force(false);
+        } catch (IOException e) {
+            report.report("writing " + files.file(SegmentFiles.LIVE) + " failed: " + e, e,
+                    ErrorManager.GENERIC_FAILURE);
+        }
+    }
+
+    @Override
+    public void writeLive(Connection connection, List<PostgresRow> rows, BatchWrite write) throws SQLException {
+        if (!Boolean.TRUE.equals(exactlyOnce) || rows.isEmpty()) {
+            write.write(connection, rows);
+            return;
+        }
+        long number = liveBatches.incrementAndGet();
+        connection.setAutoCommit(false);
+        try {
+            write.write(connection, rows);
+            progress.writeLive(connection, id, number);
+            connection.commit();
+            inDoubt = null;
+        } catch (SQLException | RuntimeException e) {
+            Transactions.rollback(connection);
+            inDoubt = new Doubt(number, rows.get(0), rows.size());
+            throw e;
+        } finally {
+            Transactions.autoCommit(connection);
+        }
+    }
+
     @Override
     public boolean enabled() {
         return true;
@@ -200,7 +277,13 @@ public final class DiskSpool implements RowSpool {
         if (rows.isEmpty()) {
             return;
         }
-        List<byte[]> lines = new ArrayList<>(rows.size());
+        List<byte[]> lines = new ArrayList<>(rows.size() + 1);
+        Doubt doubt = inDoubt;
+        boolean controlled = doubt != null && doubt.first() == rows.get(0) && doubt.size() == rows.size();
+        if (controlled) {
+            inDoubt = null;
+            lines.add(control(doubt.number(), rows.size()));
+        }
         for (PostgresRow row : rows) {
             lines.add(CopyLines.encode(row));
         }
@@ -223,10 +306,21 @@ public final class DiskSpool implements RowSpool {
                 need += frame;
                 taken++;
             }
+            if (controlled && taken < lines.size()) {
+                // The control record only with all of its rows; without it they are replayed at least once.
+                lines.remove(0);
+                need -= Frame.size(14);
+                taken--;
+                controlled = false;
+            }
+            if (controlled) {
+                taken--;
+            }
             before = spooled.get();
             if (taken > 0) {
                 try {
-                    appender.append(taken == lines.size() ? lines : lines.subList(0, taken));
+                    int frames = taken + (controlled ? 1 : 0);
+                    appender.append(frames == lines.size() ? lines : lines.subList(0, frames));
                     if (settings.syncEveryAppend()) {
                         appender.force();
                     }
@@ -315,6 +409,10 @@ public final class DiskSpool implements RowSpool {
         Boolean before = exactlyOnce;
         if (stored != null) {
             fromDatabase = stored;
+            Long live = progress.readLive(connection, id);
+            if (live != null) {
+                rememberCommittedLive(live);
+            }
         }
         atLeastOnceReason = why;
         exactlyOnce = exact;
@@ -347,6 +445,35 @@ public final class DiskSpool implements RowSpool {
             return null;
         }
         lastReadFailure = null;
+        List<byte[]> lines = new ArrayList<>(batch.lines().size());
+        List<SpoolPosition> lineEnds = new ArrayList<>(batch.lines().size());
+        long alreadyWritten = 0;
+        for (int i = 0; i < batch.lines().size(); i++) {
+            byte[] line = batch.lines().get(i);
+            if (isControl(line)) {
+                java.nio.ByteBuffer fields = java.nio.ByteBuffer.wrap(line, 2, 12);
+                long number = fields.getLong();
+                int count = fields.getInt();
+                skipRemaining = committedLive.contains(number) ? count : 0;
+            } else if (skipRemaining > 0) {
+                skipRemaining--;
+                alreadyWritten++;
+            } else {
+                lines.add(line);
+                lineEnds.add(ends.get(i));
+            }
+        }
+        if (lines.isEmpty() && !batch.isEmpty()) {
+            try {
+                commit(connection, List.of(), batch.end());
+            } catch (SQLException e) {
+                rewind();
+                return e instanceof PositionMoved ? Outcome.REFUSED : keeper.batchFailed(e);
+            }
+            settle(alreadyWritten);
+            confirm(0, batch.end(), ledger.mark(), null);
+            return Outcome.WRITTEN;
+        }
         if (batch.isEmpty()) {
             if (batch.end().compareTo(confirmed) > 0) {
                 confirm(0, batch.end(), ledger.mark(), null);
@@ -356,14 +483,41 @@ public final class DiskSpool implements RowSpool {
         }
         long mark = ledger.mark();
         try {
-            commit(connection, batch.lines(), batch.end());
+            commit(connection, lines, batch.end());
         } catch (SQLException e) {
-            reader.seek(confirmed);
             Outcome outcome = e instanceof PositionMoved ? Outcome.REFUSED : keeper.batchFailed(e);
-            return outcome == Outcome.REJECTED ? oneByOne(connection, keeper, batch.lines(), ends) : outcome;
+            if (outcome == Outcome.REJECTED) {
+                long skipAfter = skipRemaining;
+                skipRemaining = confirmedSkip;
+                Outcome rowByRow = oneByOne(connection, keeper, lines, lineEnds);
+                if (rowByRow == Outcome.WRITTEN) {
+                    settle(alreadyWritten);
+                    confirm(0, batch.end(), ledger.mark(), null);
+                    skipRemaining = skipAfter;
+                    confirmedSkip = skipAfter;
+                }
+                return rowByRow;
+            }
+            rewind();
+            return outcome;
         }
-        confirm(batch.lines().size(), batch.end(), mark, batch.lines().get(batch.lines().size() - 1));
+        settle(alreadyWritten);
+        confirm(lines.size(), batch.end(), mark, lines.get(lines.size() - 1));
         return Outcome.WRITTEN;
+    }
+
+    /** Back to the last committed position, and the skipping state that went with it. */
+    private void rewind() {
+        reader.seek(confirmed);
+        skipRemaining = confirmedSkip;
+    }
+
+    /** Rows of a live batch that committed before its connection broke: written, not replayed. */
+    private void settle(long alreadyWritten) {
+        if (alreadyWritten > 0) {
+            spooled.addAndGet(-alreadyWritten);
+            ledger.wrote(alreadyWritten, ledger.mark());
+        }
     }
 
     /** A batch one of whose rows the server rejects: each row in a transaction of its own. */
@@ -441,6 +595,7 @@ public final class DiskSpool implements RowSpool {
     /** A position committed (or passed without rows): counts, deletes passed segments. */
     private void confirm(int rows, SpoolPosition end, long mark, byte[] last) {
         confirmed = end;
+        confirmedSkip = skipRemaining;
         if (rows > 0) {
             long left = spooled.addAndGet(-rows);
             replayed.addAndGet(rows);
@@ -453,6 +608,9 @@ public final class DiskSpool implements RowSpool {
             }
         }
         deletePassed(end);
+        if (rows > 0 && spooled.get() <= 0) {
+            caughtUp();
+        }
     }
 
     /** The position the progress table holds is ahead of the local one: those records are written already. */
@@ -478,7 +636,7 @@ public final class DiskSpool implements RowSpool {
             if (one.isEmpty()) {
                 break;
             }
-            skipped++;
+            skipped += isControl(one.lines().get(0)) ? 0 : 1;
         }
         spooled.addAndGet(-skipped);
         confirmed = reader.position();
@@ -618,6 +776,9 @@ public final class DiskSpool implements RowSpool {
                 }
             })) {
                 for (SegmentReader.Entry entry = scan.next(); entry != null; entry = scan.next()) {
+                    if (isControl(entry.payload())) {
+                        continue;
+                    }
                     if (records++ == 0) {
                         Instant at = CopyLines.timestamp(entry.payload());
                         oldest = at == null ? 0 : at.toEpochMilli();

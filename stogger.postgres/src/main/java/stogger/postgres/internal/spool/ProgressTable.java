@@ -37,7 +37,7 @@ final class ProgressTable {
 
     String createSql() {
         return "CREATE TABLE IF NOT EXISTS " + name.quoted() + " (spool TEXT PRIMARY KEY, segment BIGINT NOT NULL,"
-                + " byte_offset BIGINT NOT NULL, updated TIMESTAMPTZ NOT NULL DEFAULT now())";
+                + " byte_offset BIGINT NOT NULL, live_batch BIGINT, updated TIMESTAMPTZ NOT NULL DEFAULT now())";
     }
 
     /**
@@ -80,6 +80,32 @@ final class ProgressTable {
                     + e.getSQLState() + "; run as an owner: " + createSql() + ")";
         } finally {
             Transactions.autoCommit(connection);
+        }
+    }
+
+    /** The number of the last live batch committed for this spool, or null. */
+    Long readLive(Connection connection, String spoolId) throws SQLException {
+        try (PreparedStatement select = connection.prepareStatement("SELECT live_batch FROM " + name.quoted()
+                + " WHERE spool = ?")) {
+            select.setString(1, spoolId);
+            try (ResultSet row = select.executeQuery()) {
+                if (!row.next()) {
+                    return null;
+                }
+                long value = row.getLong(1);
+                return row.wasNull() ? null : value;
+            }
+        }
+    }
+
+    /** Stores the number of the live batch written in the caller's transaction; leaves the position alone. */
+    void writeLive(Connection connection, String spoolId, long liveBatch) throws SQLException {
+        try (PreparedStatement upsert = connection.prepareStatement("INSERT INTO " + name.quoted()
+                + " AS p (spool, segment, byte_offset, live_batch) VALUES (?, 0, 0, ?) ON CONFLICT (spool) DO UPDATE"
+                + " SET live_batch = EXCLUDED.live_batch")) {
+            upsert.setString(1, spoolId);
+            upsert.setLong(2, liveBatch);
+            upsert.executeUpdate();
         }
     }
 

@@ -29,6 +29,21 @@ public interface RowSpool extends AutoCloseable {
      */
     void spool(List<PostgresRow> rows);
 
+    /** How a live batch is written: one statement, all or nothing. */
+    @FunctionalInterface
+    interface BatchWrite {
+        void write(Connection connection, List<PostgresRow> rows) throws SQLException;
+    }
+
+    /**
+     * Writes a live batch; where the progress table exists, in one transaction with the batch's
+     * number, so that a batch whose commit was not confirmed (the connection broke at its end) is
+     * known, after the reconnect, to have committed or not, and is then not written twice.
+     */
+    default void writeLive(Connection connection, List<PostgresRow> rows, BatchWrite write) throws SQLException {
+        write.write(connection, rows);
+    }
+
     /** Whether spooled rows wait to be replayed. */
     boolean hasBacklog();
 

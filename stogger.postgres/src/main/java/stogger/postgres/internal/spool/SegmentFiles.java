@@ -17,6 +17,7 @@ final class SegmentFiles {
     static final String LOCK = "spool.lock";
     static final String POSITION = "spool.position";
     static final String ID = "spool.id";
+    static final String LIVE = "spool.live";
     private static final String PREFIX = "segment-";
     private static final String SUFFIX = ".spool";
 

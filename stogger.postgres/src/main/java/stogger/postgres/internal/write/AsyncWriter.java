@@ -370,7 +370,7 @@ public final class AsyncWriter implements RowSink {
     private boolean write(Connection connection, List<PostgresRow> batch) {
         long mark = ledger.mark();
         try {
-            batches.write(connection, batch);
+            spool.writeLive(connection, batch, batches::write);
             ledger.wrote(batch.size(), mark);
         } catch (SQLException e) {
             Outcome outcome = keeper.batchFailed(e);
