@@ -136,6 +136,12 @@ class SpoolOutageTest {
                 awaitUntil(() -> handler.stats().queued() == 0, DRAIN, () -> handler.stats().toString());
                 long full = handler.stats().dropped();
                 assertTrue(full > 0 && handler.stats().spooled() + full == 5_000, handler.stats().toString());
+                javax.management.ObjectName name = new javax.management.ObjectName(
+                        "stogger:type=PostgresHandler,name=\"" + fixture.table + "\"");
+                javax.management.MBeanServer server = java.lang.management.ManagementFactory.getPlatformMBeanServer();
+                assertEquals(full, server.getAttribute(name, "LostSpoolFull"));
+                assertEquals(handler.stats().spooled(), server.getAttribute(name, "Spooled"));
+                assertEquals(handler.stats().spoolBytes(), server.getAttribute(name, "SpoolBytes"));
                 proxy.up();
                 awaitDrained(handler);
                 assertTrue(fixture.db.count(fixture.table) > 0);

@@ -129,6 +129,32 @@ class DiskSpoolTest {
     }
 
     @Test
+    void anIoErrorWhileSpoolingIsCountedAndReportedAndTheSpoolGoesOnOnceTheFileSystemDoes() throws Exception {
+        RowSpool spool = open(1 << 20);
+        long active = new SegmentFiles(directory).list().lastKey();
+        Path next = new SegmentFiles(directory).segment(active + 1);
+        // The next segment cannot be started while a file of its name is in the way.
+        Files.createSymbolicLink(next, Path.of("/dev/full"));
+        int logged = 0;
+        while (ledger.lost(LossReason.SPOOL_FAILED) == 0 && logged < 100_000) {
+            spool.spool(rows(logged, 100));
+            logged += 100;
+        }
+        assertTrue(ledger.lost(LossReason.SPOOL_FAILED) > 0);
+        spool.spool(rows(logged, 100));
+        logged += 100;
+        assertTrue(lines.stream().anyMatch(l -> l.contains("records lost (spool-failed): writing to the spool in "
+                + directory + " failed")), lines.toString());
+        Files.delete(next);
+        long failed = ledger.lost(LossReason.SPOOL_FAILED);
+        spool.spool(rows(logged, 100));
+        logged += 100;
+        assertEquals(failed, ledger.lost(LossReason.SPOOL_FAILED), "spooling works again");
+        assertEquals(logged, spool.stats().spooled() + failed);
+        spool.close();
+    }
+
+    @Test
     void segmentsRollAtAnEighthOfTheSpoolAndTheirSizesAddUp() throws Exception {
         RowSpool spool = open(1 << 20);
         for (int i = 0; i < 5_000; i += 100) {
