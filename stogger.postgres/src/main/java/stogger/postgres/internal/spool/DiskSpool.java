@@ -2,10 +2,8 @@ package stogger.postgres.internal.spool;
 
 import java.io.IOException;
 import java.nio.channels.FileChannel;
-import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.nio.file.StandardCopyOption;
 import java.nio.file.StandardOpenOption;
 import java.sql.Connection;
 import java.sql.SQLException;
@@ -14,7 +12,6 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
-import java.util.UUID;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.ConcurrentSkipListMap;
 import java.util.concurrent.CountDownLatch;
@@ -63,10 +60,7 @@ public final class DiskSpool implements RowSpool {
     private final AtomicLong spooled = new AtomicLong();
     private final AtomicLong replayed = new AtomicLong();
     private final Set<String> damaged = ConcurrentHashMap.newKeySet();
-    // Live batches known to be committed: each connection's first look at the progress table.
-    private final Set<Long> committedLive = ConcurrentHashMap.newKeySet();
-    private final AtomicLong liveBatches = new AtomicLong(new java.util.Random().nextLong() & Long.MAX_VALUE >>> 1);
-    private volatile Doubt inDoubt;
+    private final LiveBatches live;
     private final CountDownLatch recovered = new CountDownLatch(1);
     private final Thread background;
     private final SpoolReader reader;
@@ -107,7 +101,7 @@ public final class DiskSpool implements RowSpool {
         segments.put(firstActive, 0L);
         this.confirmed = local;
         this.reader = new SpoolReader(files, segments, appender::completed, this::damaged, local);
-        loadCommittedLive();
+        this.live = new LiveBatches(files, report);
         this.background = new Thread(this::background, "stogger-postgres-spool[" + table + "]");
         this.background.setDaemon(true);
     }
@@ -133,8 +127,8 @@ public final class DiskSpool implements RowSpool {
                 return OFF;
             }
             boolean fresh = files.list().isEmpty();
-            String id = spoolId(files, fresh);
-            SpoolPosition local = fresh ? SpoolPosition.START : readPosition(files);
+            String id = LocalState.id(files, fresh);
+            SpoolPosition local = fresh ? SpoolPosition.START : LocalState.position(files);
             DiskSpool spool = new DiskSpool(settings, files, lock, id, local, table, schema, ledger, report);
             spool.background.start();
             return spool;
@@ -148,109 +142,22 @@ public final class DiskSpool implements RowSpool {
         }
     }
 
-    /** The directory's id in the progress table; a new one for a directory without segments. */
-    private static String spoolId(SegmentFiles files, boolean fresh) throws IOException {
-        Path file = files.file(SegmentFiles.ID);
-        if (!fresh && Files.exists(file)) {
-            String id = Files.readString(file, StandardCharsets.US_ASCII).trim();
-            if (!id.isEmpty()) {
-                return id;
-            }
-        }
-        String id = UUID.randomUUID().toString();
-        writeAtomically(files, SegmentFiles.ID, id + "\n", true);
-        Files.deleteIfExists(files.file(SegmentFiles.POSITION));
-        return id;
-    }
-
-    private static SpoolPosition readPosition(SegmentFiles files) {
-        try {
-            String[] parts = Files.readString(files.file(SegmentFiles.POSITION), StandardCharsets.US_ASCII).trim()
-                    .split(" ");
-            return new SpoolPosition(Long.parseLong(parts[0]), Long.parseLong(parts[1]));
-        } catch (IOException | RuntimeException e) {
-            // No position (or a damaged one): everything present is replayed.
-            return SpoolPosition.START;
-        }
-    }
-
-    private static void writeAtomically(SegmentFiles files, String name, String text, boolean force)
-            throws IOException {
-        Path temporary = files.file(name + ".tmp");
-        try (FileChannel channel = FileChannel.open(temporary, StandardOpenOption.CREATE, StandardOpenOption.WRITE,
-                StandardOpenOption.TRUNCATE_EXISTING)) {
-            channel.write(java.nio.ByteBuffer.wrap(text.getBytes(StandardCharsets.US_ASCII)));
-            if (force) {
-                channel.force(false);
-            }
-        }
-        Files.move(temporary, files.file(name), StandardCopyOption.ATOMIC_MOVE, StandardCopyOption.REPLACE_EXISTING);
-    }
-
-    /** A live batch whose commit was not confirmed: its number, first row and size. */
-    private record Doubt(long number, PostgresRow first, int size) {
-    }
-
-    /**
-     * A control record (it starts with a zero byte, which no COPY line does): the next
-     * {@code count} records are live batch {@code number}, whose commit was not confirmed.
-     */
-    private static byte[] control(long number, int count) {
-        return java.nio.ByteBuffer.allocate(14).put((byte) 0).put((byte) 'D').putLong(number).putInt(count).array();
-    }
-
-    private static boolean isControl(byte[] payload) {
-        return payload.length == 14 && payload[0] == 0 && payload[1] == 'D';
-    }
-
-    private void loadCommittedLive() {
-        try {
-            Path file = files.file(SegmentFiles.LIVE);
-            if (Files.exists(file)) {
-                for (String line : Files.readAllLines(file, StandardCharsets.US_ASCII)) {
-                    try {
-                        committedLive.add(Long.parseLong(line.trim()));
-                    } catch (NumberFormatException e) {
-                        // A line torn by a crash: it was not yet needed.
-                    }
-                }
-            }
-        } catch (IOException e) {
-            report.report("reading " + files.file(SegmentFiles.LIVE) + " failed: " + e, e,
-                    ErrorManager.GENERIC_FAILURE);
-        }
-    }
-
-    private void rememberCommittedLive(long number) {
-        if (!committedLive.add(number)) {
-            return;
-        }
-        try (FileChannel channel = FileChannel.open(files.file(SegmentFiles.LIVE), StandardOpenOption.CREATE,
-                StandardOpenOption.WRITE, StandardOpenOption.APPEND)) {
-            channel.write(java.nio.ByteBuffer.wrap((number + "\n").getBytes(StandardCharsets.US_ASCII)));
-            channel.force(false);
-        } catch (IOException e) {
-            report.report("writing " + files.file(SegmentFiles.LIVE) + " failed: " + e, e,
-                    ErrorManager.GENERIC_FAILURE);
-        }
-    }
-
     @Override
     public void writeLive(Connection connection, List<PostgresRow> rows, BatchWrite write) throws SQLException {
         if (!Boolean.TRUE.equals(exactlyOnce) || rows.isEmpty()) {
             write.write(connection, rows);
             return;
         }
-        long number = liveBatches.incrementAndGet();
+        long number = live.next();
         connection.setAutoCommit(false);
         try {
             write.write(connection, rows);
             progress.writeLive(connection, id, number);
             connection.commit();
-            inDoubt = null;
+            live.committed();
         } catch (SQLException | RuntimeException e) {
             Transactions.rollback(connection);
-            inDoubt = new Doubt(number, rows.get(0), rows.size());
+            live.failed(number, rows);
             throw e;
         } finally {
             Transactions.autoCommit(connection);
@@ -278,11 +185,10 @@ public final class DiskSpool implements RowSpool {
             return;
         }
         List<byte[]> lines = new ArrayList<>(rows.size() + 1);
-        Doubt doubt = inDoubt;
-        boolean controlled = doubt != null && doubt.first() == rows.get(0) && doubt.size() == rows.size();
+        byte[] control = live.controlFor(rows);
+        boolean controlled = control != null;
         if (controlled) {
-            inDoubt = null;
-            lines.add(control(doubt.number(), rows.size()));
+            lines.add(control);
         }
         for (PostgresRow row : rows) {
             lines.add(CopyLines.encode(row));
@@ -309,7 +215,7 @@ public final class DiskSpool implements RowSpool {
             if (controlled && taken < lines.size()) {
                 // The control record only with all of its rows; without it they are replayed at least once.
                 lines.remove(0);
-                need -= Frame.size(14);
+                need -= Frame.size(LiveBatches.controlBytes());
                 taken--;
                 controlled = false;
             }
@@ -409,9 +315,9 @@ public final class DiskSpool implements RowSpool {
         Boolean before = exactlyOnce;
         if (stored != null) {
             fromDatabase = stored;
-            Long live = progress.readLive(connection, id);
-            if (live != null) {
-                rememberCommittedLive(live);
+            Long lastLive = progress.readLive(connection, id);
+            if (lastLive != null) {
+                live.lastCommitted(lastLive);
             }
         }
         atLeastOnceReason = why;
@@ -450,11 +356,8 @@ public final class DiskSpool implements RowSpool {
         long alreadyWritten = 0;
         for (int i = 0; i < batch.lines().size(); i++) {
             byte[] line = batch.lines().get(i);
-            if (isControl(line)) {
-                java.nio.ByteBuffer fields = java.nio.ByteBuffer.wrap(line, 2, 12);
-                long number = fields.getLong();
-                int count = fields.getInt();
-                skipRemaining = committedLive.contains(number) ? count : 0;
+            if (LiveBatches.isControl(line)) {
+                skipRemaining = live.alreadyWritten(line);
             } else if (skipRemaining > 0) {
                 skipRemaining--;
                 alreadyWritten++;
@@ -636,7 +539,7 @@ public final class DiskSpool implements RowSpool {
             if (one.isEmpty()) {
                 break;
             }
-            skipped += isControl(one.lines().get(0)) ? 0 : 1;
+            skipped += LiveBatches.isControl(one.lines().get(0)) ? 0 : 1;
         }
         spooled.addAndGet(-skipped);
         confirmed = reader.position();
@@ -646,7 +549,7 @@ public final class DiskSpool implements RowSpool {
 
     private void writeLocalPosition(SpoolPosition position, boolean force) {
         try {
-            writeAtomically(files, SegmentFiles.POSITION, position.segment() + " " + position.offset() + "\n", force);
+            LocalState.position(files, position, force);
         } catch (IOException e) {
             report.report("writing the spool position in " + files.directory() + " failed: " + e, e,
                     ErrorManager.GENERIC_FAILURE);
@@ -776,7 +679,7 @@ public final class DiskSpool implements RowSpool {
                 }
             })) {
                 for (SegmentReader.Entry entry = scan.next(); entry != null; entry = scan.next()) {
-                    if (isControl(entry.payload())) {
+                    if (LiveBatches.isControl(entry.payload())) {
                         continue;
                     }
                     if (records++ == 0) {
