@@ -15,6 +15,10 @@ import stogger.postgres.internal.loss.LossLedger;
 import stogger.postgres.internal.loss.LossReason;
 import stogger.postgres.internal.loss.FailureReporter;
 import stogger.postgres.internal.loss.StderrErrorManager;
+import stogger.postgres.internal.spool.DiskSpool;
+import stogger.postgres.internal.spool.RowSpool;
+import stogger.postgres.internal.spool.SpoolSettings;
+import stogger.postgres.internal.spool.SpoolStats;
 import stogger.postgres.internal.write.AsyncWriter;
 import stogger.postgres.internal.write.ColumnLimits;
 import stogger.postgres.internal.write.DroppingSink;
@@ -53,6 +57,11 @@ import stogger.postgres.internal.write.SyncWriter;
  * <tr><td>{@code blockTimeoutMs}</td><td>{@code 5000}</td><td>async, {@code overflow = block}: longest wait of a caller for room in the queue</td></tr>
  * <tr><td>{@code flushTimeoutMs}</td><td>{@code 10000}</td><td>async: longest wait of {@code flush()}</td></tr>
  * <tr><td>{@code closeTimeoutMs}</td><td>{@code 10000}</td><td>async: longest wait of {@code close()} for the queue to drain</td></tr>
+ * <tr><td>{@code spoolDirectory}</td><td>none</td><td>a directory for the durable spool (see Durable spool), created if missing, owned by one process at a time; not set: no spool</td></tr>
+ * <tr><td>{@code spoolMode}</td><td>{@code outage}</td><td>{@code outage}: rows the database cannot take now go to the spool; {@code always}: every row goes through the spool first (a write-ahead log)</td></tr>
+ * <tr><td>{@code spoolMaxBytes}</td><td>{@code 268435456}</td><td>the spool's largest size on disk (256 MiB); when full, new rows are dropped and counted ({@code spool-full})</td></tr>
+ * <tr><td>{@code spoolSync}</td><td>{@code interval}</td><td>when spooled rows are forced to disk: {@code interval}: every {@code spoolSyncIntervalMs}; {@code batch}: before each append returns (a record in sync mode and {@code always}, a batch moved by the async writer)</td></tr>
+ * <tr><td>{@code spoolSyncIntervalMs}</td><td>{@code 1000}</td><td>{@code spoolSync = interval}: the longest a spooled row waits to be forced to disk</td></tr>
  * </table>
  * DSN forms: {@code postgresql://user:%PASSWORD%@host:5432/db}, {@code postgres://...}, the
  * Unix-socket form {@code postgresql://user:@/db?host=/var/run/postgresql}, libpq
@@ -105,6 +114,7 @@ public class PostgresHandler extends Handler {
     private final ThreadLocal<Boolean> working = new ThreadLocal<>();
     private final RowSink writer;
     private final HandlerMBean mbean;
+    private volatile RowSpool spool = RowSpool.OFF;
     private volatile boolean closed;
     private volatile String lastSchemaWarning;
 
@@ -144,7 +154,7 @@ public class PostgresHandler extends Handler {
         writer = reporter == null ? new DroppingSink(ledger, settings.unusableReason())
                 : createWriter(settings, connector, reporter);
         mbean = new HandlerMBean(ledger, writer::queued, this::isConnected,
-                reporter == null ? settings::unusableReason : reporter::lastError);
+                reporter == null ? settings::unusableReason : reporter::lastError, () -> spool.stats());
         asOwnWork(() -> mbean.register(settings.table()), "registering the MBean", ErrorManager.OPEN_FAILURE);
         asOwnWork(writer::start, "start", ErrorManager.OPEN_FAILURE);
     }
@@ -171,19 +181,38 @@ public class PostgresHandler extends Handler {
     private RowSink createWriter(PostgresSettings settings, Connector connector, FailureReporter reporter) {
         ConnectionTarget target = settings.target();
         Schema schema = new Schema(settings.tableName(), settings.createTable(), settings.writeTimeoutMs());
+        RowSpool rowSpool = openSpool(settings, schema);
+        spool = rowSpool;
         ConnectionKeeper keeper = new ConnectionKeeper(new ConnectionSettings(target, settings.connectTimeoutMs(),
                 settings.socketTimeoutMs(), settings.synchronousCommit(), settings.writeTimeoutMs(),
-                settings.transactionPooler()), connector, connection -> ensureSchema(schema, connection), reporter,
+                settings.transactionPooler()), connector, connection -> {
+                    ensureSchema(schema, connection);
+                    rowSpool.prepare(connection);
+                }, reporter,
                 new Backoff(settings.retryInitialMs(), settings.retryMaxMs(), System::nanoTime),
                 "stogger-postgres-connect[" + settings.tableName() + "]");
         if (!settings.async()) {
-            return new SyncWriter(keeper, schema, ledger, settings.writeTimeoutMs());
+            if (rowSpool.enabled()) {
+                reporter.whileUnreachable(rowSpool::whileUnreachable);
+            }
+            return new SyncWriter(keeper, schema, ledger, settings.writeTimeoutMs(), rowSpool);
         }
         AsyncWriter.Limits limits = new AsyncWriter.Limits(settings.queueCapacity(), settings.batchSize(),
                 settings.flushIntervalMs(), settings.blockOnOverflow(), settings.blockTimeoutMs(),
                 settings.flushTimeoutMs(), settings.closeTimeoutMs());
         // The writer thread's own logging (the driver's) must never come back into this handler.
-        return new AsyncWriter(keeper, schema, ledger, reporter, limits, () -> working.set(Boolean.TRUE));
+        return new AsyncWriter(keeper, schema, ledger, reporter, limits, () -> working.set(Boolean.TRUE), rowSpool);
+    }
+
+    /** The durable spool when {@code spoolDirectory} is set; a directory that cannot be used is reported, never fatal. */
+    private RowSpool openSpool(PostgresSettings settings, Schema schema) {
+        if (settings.spoolDirectory() == null) {
+            return RowSpool.OFF;
+        }
+        return DiskSpool.open(new SpoolSettings(settings.spoolDirectory(), settings.spoolAlways(),
+                settings.spoolMaxBytes(), settings.spoolSyncEveryAppend(), settings.spoolSyncIntervalMs(),
+                settings.batchSize(), settings.createTable(), settings.writeTimeoutMs()), settings.tableName(), schema,
+                ledger, this::reportError);
     }
 
     /** The schema on a new connection; a missing index is told once, since logging goes on without it. */
@@ -260,6 +289,7 @@ public class PostgresHandler extends Handler {
         }
         closed = true;
         asOwnWork(writer::close, "close", ErrorManager.CLOSE_FAILURE);
+        spool.close();
         mbean.unregister();
         String summary = ledger.summary();
         if (summary != null) {
@@ -294,7 +324,9 @@ public class PostgresHandler extends Handler {
      * @return written, dropped, failed and queued counts
      */
     public HandlerStats stats() {
-        return new HandlerStats(ledger.written(), ledger.dropped(), ledger.failed(), writer.queued());
+        SpoolStats spooled = spool.stats();
+        return new HandlerStats(ledger.written(), ledger.dropped(), ledger.failed(), writer.queued(),
+                spooled.spooled(), spooled.bytes(), spooled.oldestAgeMillis(), spooled.replayed());
     }
 
     /**

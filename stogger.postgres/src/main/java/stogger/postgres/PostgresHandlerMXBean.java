@@ -39,6 +39,27 @@ public interface PostgresHandlerMXBean {
     /** Records dropped because the handler's settings can never write. */
     long getLostNotConfigured();
 
+    /** Records dropped because the spool had reached {@code spoolMaxBytes}. */
+    long getLostSpoolFull();
+
+    /** Records dropped because writing them to the spool failed (disk full, an I/O error). */
+    long getLostSpoolFailed();
+
+    /** Spooled records found torn or damaged when the spool was read (one per damaged region). */
+    long getLostSpoolDamaged();
+
+    /** Records in the durable spool, waiting to be replayed. */
+    long getSpooled();
+
+    /** The spool's size on disk, in bytes. */
+    long getSpoolBytes();
+
+    /** About how long the oldest spooled record has waited, in milliseconds; 0 when none does. */
+    long getOldestSpooledAgeMillis();
+
+    /** Records written from the spool since start. */
+    long getReplayed();
+
     /** Whether the handler holds an open connection now. */
     boolean isConnected();
 

@@ -18,10 +18,17 @@ import static stogger.postgres.internal.config.HandlerKey.QUEUE_CAPACITY;
 import static stogger.postgres.internal.config.HandlerKey.RETRY_INITIAL_MS;
 import static stogger.postgres.internal.config.HandlerKey.RETRY_MAX_MS;
 import static stogger.postgres.internal.config.HandlerKey.SOCKET_TIMEOUT_MS;
+import static stogger.postgres.internal.config.HandlerKey.SPOOL_DIRECTORY;
+import static stogger.postgres.internal.config.HandlerKey.SPOOL_MAX_BYTES;
+import static stogger.postgres.internal.config.HandlerKey.SPOOL_MODE;
+import static stogger.postgres.internal.config.HandlerKey.SPOOL_SYNC;
+import static stogger.postgres.internal.config.HandlerKey.SPOOL_SYNC_INTERVAL_MS;
 import static stogger.postgres.internal.config.HandlerKey.SYNCHRONOUS_COMMIT;
 import static stogger.postgres.internal.config.HandlerKey.TABLE;
 import static stogger.postgres.internal.config.HandlerKey.WRITE_TIMEOUT_MS;
 
+import java.nio.file.InvalidPathException;
+import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.EnumMap;
 import java.util.List;
@@ -72,6 +79,10 @@ public final class PostgresSettings {
     public static final int DEFAULT_FLUSH_TIMEOUT_MS = FLUSH_TIMEOUT_MS.defaultInt();
     /** Default longest wait of {@code close()} for the queue to drain: 10 seconds. */
     public static final int DEFAULT_CLOSE_TIMEOUT_MS = CLOSE_TIMEOUT_MS.defaultInt();
+    /** Default largest size of the spool on disk: 256 MiB. */
+    public static final int DEFAULT_SPOOL_MAX_BYTES = SPOOL_MAX_BYTES.defaultInt();
+    /** Default longest wait of a spooled row to be forced to disk with {@code spoolSync = interval}: 1 second. */
+    public static final int DEFAULT_SPOOL_SYNC_INTERVAL_MS = SPOOL_SYNC_INTERVAL_MS.defaultInt();
 
     private final Map<HandlerKey, Object> values;
     private final String password;
@@ -166,6 +177,15 @@ public final class PostgresSettings {
                     + " the client gives up on it); using " + raised);
             values.put(SOCKET_TIMEOUT_MS, raised);
         }
+        String spoolDirectory = (String) values.get(SPOOL_DIRECTORY);
+        if (spoolDirectory != null) {
+            try {
+                values.put(SPOOL_DIRECTORY, spoolPath(spoolDirectory, SPOOL_DIRECTORY.fullKey()).toString());
+            } catch (IllegalArgumentException e) {
+                problems.add(e.getMessage() + "; running without a spool");
+                values.put(SPOOL_DIRECTORY, null);
+            }
+        }
         String dsn = (String) values.get(DSN);
         if (config == null && password == null && dsn != null && dsn.contains(StoggerConfig.PASSWORD_PLACEHOLDER)) {
             problems.add(DSN.fullKey() + " contains " + StoggerConfig.PASSWORD_PLACEHOLDER + " but the environment"
@@ -187,6 +207,18 @@ public final class PostgresSettings {
             problems.add(unusable + "; the handler writes nothing");
         }
         return new PostgresSettings(values, password, target, table, unusable, problems);
+    }
+
+    /** The spool directory as a path; blank or not a path of this file system is refused, naming the key and the value. */
+    private static Path spoolPath(String value, String key) {
+        if (value == null || value.isBlank()) {
+            throw new IllegalArgumentException(key + " must be a directory, got '" + value + "'");
+        }
+        try {
+            return Path.of(value.trim());
+        } catch (InvalidPathException e) {
+            throw new IllegalArgumentException(key + " must be a directory, got '" + value + "': " + e.getReason());
+        }
     }
 
     /** A socket timeout that leaves the server time to report its own timeout: 5 s more. */
@@ -337,6 +369,32 @@ public final class PostgresSettings {
     /** The longest wait of {@code close()} for the queue to drain, in milliseconds. */
     public int closeTimeoutMs() {
         return integer(CLOSE_TIMEOUT_MS);
+    }
+
+    /** The spool's directory, or null when there is no spool ({@code spoolDirectory} not set). */
+    public Path spoolDirectory() {
+        String directory = (String) values.get(SPOOL_DIRECTORY);
+        return directory == null ? null : Path.of(directory);
+    }
+
+    /** Whether every row goes through the spool first ({@code spoolMode = always}). */
+    public boolean spoolAlways() {
+        return "always".equals(values.get(SPOOL_MODE));
+    }
+
+    /** The spool's largest size on disk, in bytes. */
+    public int spoolMaxBytes() {
+        return integer(SPOOL_MAX_BYTES);
+    }
+
+    /** Whether spooled rows are forced to disk before each append returns ({@code spoolSync = batch}). */
+    public boolean spoolSyncEveryAppend() {
+        return "batch".equals(values.get(SPOOL_SYNC));
+    }
+
+    /** With {@code spoolSync = interval}, the longest a spooled row waits to be forced to disk, in milliseconds. */
+    public int spoolSyncIntervalMs() {
+        return integer(SPOOL_SYNC_INTERVAL_MS);
     }
 
     /** The configuration problems found while reading, each naming its key; empty when none. */
@@ -502,6 +560,31 @@ public final class PostgresSettings {
         /** The longest wait of {@code close()} for the queue to drain; default 10000 ms. */
         public Builder closeTimeoutMs(int value) {
             return setInt(CLOSE_TIMEOUT_MS, value);
+        }
+
+        /** A directory for the durable spool, created if missing; default none (no spool). */
+        public Builder spoolDirectory(String value) {
+            return set(SPOOL_DIRECTORY, spoolPath(value, SPOOL_DIRECTORY.key()).toString());
+        }
+
+        /** {@code outage} (default: only rows the database cannot take now) or {@code always} (every row first). */
+        public Builder spoolMode(String value) {
+            return set(SPOOL_MODE, SPOOL_MODE.check(value));
+        }
+
+        /** The spool's largest size on disk; default 256 MiB; at least 64 KiB. */
+        public Builder spoolMaxBytes(int value) {
+            return setInt(SPOOL_MAX_BYTES, value);
+        }
+
+        /** {@code interval} (default: forced every spoolSyncIntervalMs) or {@code batch} (before each append returns). */
+        public Builder spoolSync(String value) {
+            return set(SPOOL_SYNC, SPOOL_SYNC.check(value));
+        }
+
+        /** With {@code spoolSync = interval}, the longest a spooled row waits to be forced to disk; default 1000 ms. */
+        public Builder spoolSyncIntervalMs(int value) {
+            return setInt(SPOOL_SYNC_INTERVAL_MS, value);
         }
 
         /**

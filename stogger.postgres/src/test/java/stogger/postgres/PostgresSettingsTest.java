@@ -70,7 +70,7 @@ class PostgresSettingsTest {
             assertTrue(fromProperties(withDsn(key.fullKey(), inRange)).problems().stream()
                     .noneMatch(p -> p.startsWith(key.fullKey() + " = '")), key.key());
         }
-        assertEquals(12, checked, "whole-number keys in the table");
+        assertEquals(14, checked, "whole-number keys in the table");
     }
 
     @Test

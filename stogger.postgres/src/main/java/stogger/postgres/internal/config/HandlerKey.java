@@ -59,7 +59,20 @@ public enum HandlerKey {
             "async, `overflow = block`: longest wait of a caller for room in the queue"),
     FLUSH_TIMEOUT_MS("flushTimeoutMs", 10_000, 0, 3_600_000, Unit.MS, "async: longest wait of `flush()`"),
     CLOSE_TIMEOUT_MS("closeTimeoutMs", 10_000, 0, 3_600_000, Unit.MS,
-            "async: longest wait of `close()` for the queue to drain");
+            "async: longest wait of `close()` for the queue to drain"),
+    SPOOL_DIRECTORY("spoolDirectory", Type.TEXT, null, "none",
+            "a directory for the durable spool (see Durable spool), created if missing, owned by one process at a"
+                    + " time; not set: no spool"),
+    SPOOL_MODE("spoolMode", "outage", List.of("outage", "always"),
+            "`outage`: rows the database cannot take now go to the spool; `always`: every row goes through the"
+                    + " spool first (a write-ahead log)"),
+    SPOOL_MAX_BYTES("spoolMaxBytes", 256 * 1024 * 1024, 64 * 1024, Integer.MAX_VALUE, Unit.BYTES,
+            "the spool's largest size on disk (256 MiB); when full, new rows are dropped and counted (`spool-full`)"),
+    SPOOL_SYNC("spoolSync", "interval", List.of("interval", "batch"),
+            "when spooled rows are forced to disk: `interval`: every `spoolSyncIntervalMs`; `batch`: before each"
+                    + " append returns (a record in sync mode and `always`, a batch moved by the async writer)"),
+    SPOOL_SYNC_INTERVAL_MS("spoolSyncIntervalMs", 1_000, 1, 60_000, Unit.MS,
+            "`spoolSync = interval`: the longest a spooled row waits to be forced to disk");
 
     /** Prefix of every key: the handler's class name. */
     public static final String PREFIX = "stogger.postgres.PostgresHandler";
@@ -69,7 +82,7 @@ public enum HandlerKey {
 
     /** The unit of a whole-number key, as messages name it. */
     public enum Unit {
-        MS("milliseconds"), CHARS("chars"), RECORDS("records"), ROWS("rows");
+        MS("milliseconds"), CHARS("chars"), RECORDS("records"), ROWS("rows"), BYTES("bytes");
 
         private final String words;
 

@@ -72,6 +72,15 @@ public final class TableName {
         return quote(name);
     }
 
+    /**
+     * A table beside this one, in its schema, named after it with {@code suffix}: the table's
+     * name is cut so that the whole fits PostgreSQL's 63 characters.
+     */
+    public TableName withSuffix(String suffix) {
+        String bare = table.length() + suffix.length() > 63 ? table.substring(0, 63 - suffix.length()) : table;
+        return new TableName(schema, bare + suffix);
+    }
+
     private static String quote(String identifier) {
         return '"' + identifier + '"';
     }

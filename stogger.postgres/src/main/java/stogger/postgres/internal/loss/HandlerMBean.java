@@ -11,6 +11,7 @@ import javax.management.MBeanServer;
 import javax.management.ObjectName;
 import javax.management.StandardMBean;
 import stogger.postgres.PostgresHandlerMXBean;
+import stogger.postgres.internal.spool.SpoolStats;
 
 /**
  * A handler's {@link PostgresHandlerMXBean}: reads the ledger, the queue and the connection state
@@ -24,13 +25,20 @@ public final class HandlerMBean implements PostgresHandlerMXBean {
     private final LongSupplier queued;
     private final BooleanSupplier connected;
     private final Supplier<String> lastError;
+    private final Supplier<SpoolStats> spool;
     private ObjectName registered;
 
     public HandlerMBean(LossLedger ledger, LongSupplier queued, BooleanSupplier connected, Supplier<String> lastError) {
+        this(ledger, queued, connected, lastError, () -> SpoolStats.NONE);
+    }
+
+    public HandlerMBean(LossLedger ledger, LongSupplier queued, BooleanSupplier connected, Supplier<String> lastError,
+            Supplier<SpoolStats> spool) {
         this.ledger = ledger;
         this.queued = queued;
         this.connected = connected;
         this.lastError = lastError;
+        this.spool = spool;
     }
 
     /**
@@ -118,6 +126,41 @@ public final class HandlerMBean implements PostgresHandlerMXBean {
     @Override
     public long getLostNotConfigured() {
         return ledger.lost(LossReason.NOT_CONFIGURED);
+    }
+
+    @Override
+    public long getLostSpoolFull() {
+        return ledger.lost(LossReason.SPOOL_FULL);
+    }
+
+    @Override
+    public long getLostSpoolFailed() {
+        return ledger.lost(LossReason.SPOOL_FAILED);
+    }
+
+    @Override
+    public long getLostSpoolDamaged() {
+        return ledger.lost(LossReason.SPOOL_DAMAGED);
+    }
+
+    @Override
+    public long getSpooled() {
+        return spool.get().spooled();
+    }
+
+    @Override
+    public long getSpoolBytes() {
+        return spool.get().bytes();
+    }
+
+    @Override
+    public long getOldestSpooledAgeMillis() {
+        return spool.get().oldestAgeMillis();
+    }
+
+    @Override
+    public long getReplayed() {
+        return spool.get().replayed();
     }
 
     @Override

@@ -19,7 +19,13 @@ public enum LossReason {
     /** Published after close, or still queued when close gave up waiting. */
     CLOSED("closed", false),
     /** The handler's settings can never write (no DSN, an invalid DSN or table name). */
-    NOT_CONFIGURED("not-configured", false);
+    NOT_CONFIGURED("not-configured", false),
+    /** The spool was to take the record but had reached {@code spoolMaxBytes}. */
+    SPOOL_FULL("spool-full", false),
+    /** The spool was to take the record but writing it failed (disk full, an I/O error). */
+    SPOOL_FAILED("spool-failed", false),
+    /** A spooled record found torn or damaged when the spool was read; counted once per damaged region. */
+    SPOOL_DAMAGED("spool-damaged", false);
 
     private final String label;
     private final boolean failed;

@@ -15,6 +15,7 @@ import stogger.postgres.internal.connection.Outcome;
 import stogger.postgres.internal.loss.FailureReporter;
 import stogger.postgres.internal.loss.LossLedger;
 import stogger.postgres.internal.loss.LossReason;
+import stogger.postgres.internal.spool.RowSpool;
 
 /**
  * The asynchronous mode: callers put rendered rows into a bounded {@link RowQueue}; one writer
@@ -30,8 +31,17 @@ import stogger.postgres.internal.loss.LossReason;
  * it has work or an attempt is due, and wakes at once for {@link #flush()} and {@link #close()}:
  * flush waits until everything accepted before it is resolved; close drains within the close
  * timeout and counts what it could not write as dropped.
+ *
+ * <p>With a spool, while the database cannot take rows (unreachable or refusing) the writer moves
+ * its batch and what is queued into the spool, and a caller that finds the queue full spools its
+ * row itself. Once writes work, the writer alternates one replayed batch with one live batch on
+ * its connection, so neither starves. With {@code spoolMode = always}, callers append every row to
+ * the spool and the writer only replays. At close, what cannot be written in time is spooled.
  */
 public final class AsyncWriter implements RowSink {
+
+    /** While unreachable, how long queued rows may wait before the writer moves them into the spool. */
+    private static final long SPOOL_MOVE_NANOS = TimeUnit.MILLISECONDS.toNanos(100);
 
     private final RowQueue queue;
     private final ConnectionKeeper keeper;
@@ -47,6 +57,8 @@ public final class AsyncWriter implements RowSink {
     private final AtomicInteger flushWaiters = new AtomicInteger();
     private final Object progress = new Object();
     private final Backoff refusals = Backoff.forRefusals(System::nanoTime);
+    private final RowSpool spool;
+    private boolean replayTurn;
     private volatile boolean refusing;
     private volatile boolean closing;
     private volatile long closeDeadlineNanos;
@@ -59,6 +71,13 @@ public final class AsyncWriter implements RowSink {
 
     public AsyncWriter(ConnectionKeeper keeper, Schema schema, LossLedger ledger, FailureReporter reporter,
             Limits limits, Runnable onWriterThread) {
+        this(keeper, schema, ledger, reporter, limits, onWriterThread, RowSpool.OFF);
+    }
+
+    /** An async writer that spools what the database cannot take now, and replays it. */
+    public AsyncWriter(ConnectionKeeper keeper, Schema schema, LossLedger ledger, FailureReporter reporter,
+            Limits limits, Runnable onWriterThread, RowSpool spool) {
+        this.spool = spool;
         this.queue = new RowQueue(limits.queueCapacity());
         this.keeper = keeper;
         this.batches = new BatchInsert(schema);
@@ -71,6 +90,7 @@ public final class AsyncWriter implements RowSink {
         reporter.whileRefused(() -> "records are kept in the queue (" + queue.size() + " of "
                 + limits.queueCapacity() + ") and dropped only once it is full");
         keeper.onConnected(queue::wake);
+        spool.onBacklog(queue::wake);
         this.thread = new Thread(this::run, "stogger-postgres-writer[" + schema.table() + "]");
         this.thread.setDaemon(true);
     }
@@ -85,6 +105,9 @@ public final class AsyncWriter implements RowSink {
 
     /** What happens to records while the database is unreachable, for the outage line. */
     public String whileUnreachable() {
+        if (spool.enabled()) {
+            return spool.whileUnreachable();
+        }
         return "records are queued (" + queue.size() + " of " + limits.queueCapacity()
                 + ") and dropped only once the queue is full";
     }
@@ -93,6 +116,10 @@ public final class AsyncWriter implements RowSink {
     public void accept(PostgresRow row) {
         if (closing) {
             ledger.lost(LossReason.CLOSED, row.timestamp(), "published after close");
+            return;
+        }
+        if (spool.always()) {
+            spool.spool(List.of(row));
             return;
         }
         boolean taken;
@@ -109,6 +136,8 @@ public final class AsyncWriter implements RowSink {
         }
         if (taken) {
             accepted.incrementAndGet();
+        } else if (spool.enabled() && (refusing || !keeper.isConnected())) {
+            spool.spool(List.of(row));
         } else if (refusing) {
             ledger.lost(LossReason.DATABASE_REFUSED, row.timestamp(), "the server refuses writes for now and the"
                     + " queue is full (" + limits.queueCapacity() + " records)");
@@ -180,7 +209,11 @@ public final class AsyncWriter implements RowSink {
         }
         // A record that raced past the closing check into the queue after the writer stopped.
         List<PostgresRow> late = queue.clear();
-        lostAtClose(late, "published while the handler closed");
+        if (spool.enabled()) {
+            spool.spool(late);
+        } else {
+            lostAtClose(late, "published while the handler closed");
+        }
         completed.addAndGet(late.size());
         if (droppedAtClose > 0) {
             reporter.other("closed with " + droppedAtClose + " records not written within closeTimeoutMs="
@@ -202,7 +235,8 @@ public final class AsyncWriter implements RowSink {
                     dropRemaining(batch);
                     return;
                 }
-                if (batch.isEmpty() && closing && queue.size() == 0) {
+                if (batch.isEmpty() && closing && queue.size() == 0 && (!spool.hasBacklog()
+                        || !keeper.isConnected())) {
                     return;
                 }
                 // While the database is unreachable or refusing, rows stay in the queue, so the
@@ -210,6 +244,13 @@ public final class AsyncWriter implements RowSink {
                 Connection connection = keeper.connection();
                 refusing = !refusals.due();
                 queue.waitersWelcome(connection != null && !refusing);
+                if ((connection == null || refusing) && spool.enabled()) {
+                    moveToSpool(batch);
+                }
+                if (connection == null && spool.enabled()) {
+                    sleep(limits.batchSize(), SPOOL_MOVE_NANOS);
+                    continue;
+                }
                 if (connection == null) {
                     // The keeper's reconnect thread wakes the writer once it has a connection.
                     sleep(0, Long.MAX_VALUE);
@@ -219,6 +260,18 @@ public final class AsyncWriter implements RowSink {
                     sleep(0, refusals.nanosUntilDue());
                     continue;
                 }
+                if (spool.hasBacklog() && (replayTurn || batch.isEmpty() && queue.size() == 0)) {
+                    long due = spool.nanosUntilBatchDue(millisToNanos(limits.flushIntervalMs()));
+                    if (due > 0 && !closing && flushWaiters.get() == 0 && batch.isEmpty() && queue.size() == 0) {
+                        sleep(1, due);
+                        continue;
+                    }
+                    replayTurn = false;
+                    if (replayed(connection, spool.replay(connection, keeper))) {
+                        continue;
+                    }
+                }
+                replayTurn = true;
                 if (batch.isEmpty() && !fill(batch)) {
                     continue;
                 }
@@ -272,6 +325,35 @@ public final class AsyncWriter implements RowSink {
         return true;
     }
 
+    /** Rows the database cannot take now go to the spool: the in-flight batch first, then the queue. */
+    private void moveToSpool(List<PostgresRow> batch) {
+        List<PostgresRow> rows = new ArrayList<>(batch);
+        batch.clear();
+        do {
+            spool.spool(rows);
+            complete(rows.size());
+            rows.clear();
+        } while (queue.drainTo(rows, limits.batchSize()) > 0);
+    }
+
+    /**
+     * Counts a replayed batch's outcome as a live batch's; returns false when there was nothing to
+     * replay, so a live batch goes next.
+     */
+    private boolean replayed(Connection connection, Outcome outcome) {
+        if (outcome == null) {
+            return false;
+        }
+        if (outcome == Outcome.WRITTEN) {
+            refusals.succeeded();
+            keeper.wrote();
+            writeMarkers(connection);
+        } else if (outcome == Outcome.REFUSED) {
+            refusals.failed();
+        }
+        return true;
+    }
+
     private void sleep(int wantedRows, long nanos) {
         try {
             queue.await(wantedRows, closing ? Math.min(nanos, closeDeadlineNanos - System.nanoTime()) : nanos);
@@ -287,7 +369,7 @@ public final class AsyncWriter implements RowSink {
     private boolean write(Connection connection, List<PostgresRow> batch) {
         long mark = ledger.mark();
         try {
-            batches.write(connection, batch);
+            spool.writeLive(connection, batch, batches::write);
             ledger.wrote(batch.size(), mark);
         } catch (SQLException e) {
             Outcome outcome = keeper.batchFailed(e);
@@ -375,6 +457,10 @@ public final class AsyncWriter implements RowSink {
     }
 
     private void dropRemaining(List<PostgresRow> batch) {
+        if (spool.enabled()) {
+            moveToSpool(batch);
+            return;
+        }
         List<PostgresRow> rows = new ArrayList<>(batch);
         batch.clear();
         rows.addAll(queue.clear());

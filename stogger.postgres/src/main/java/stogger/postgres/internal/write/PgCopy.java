@@ -27,6 +27,25 @@ final class PgCopy {
         return connection.isWrapperFor(PGConnection.class);
     }
 
+    /** COPY of rows already in COPY's text format, one line each (the spool's records). */
+    static void copyLines(Connection connection, String sql, List<byte[]> lines) throws SQLException {
+        CopyIn copy = connection.unwrap(PGConnection.class).getCopyAPI().copyIn(sql);
+        try {
+            for (byte[] line : lines) {
+                copy.writeToCopy(line, 0, line.length);
+            }
+            copy.endCopy();
+        } finally {
+            if (copy.isActive()) {
+                try {
+                    copy.cancelCopy();
+                } catch (SQLException e) {
+                    // The failure that left the COPY open is the one the caller reports.
+                }
+            }
+        }
+    }
+
     static void copy(Connection connection, String sql, List<PostgresRow> rows) throws SQLException {
         CopyIn copy = connection.unwrap(PGConnection.class).getCopyAPI().copyIn(sql);
         try {

@@ -10,6 +10,8 @@ import stogger.postgres.internal.connection.ConnectionKeeper;
 import stogger.postgres.internal.connection.Outcome;
 import stogger.postgres.internal.loss.LossLedger;
 import stogger.postgres.internal.loss.LossReason;
+import stogger.postgres.internal.spool.ReplayThread;
+import stogger.postgres.internal.spool.RowSpool;
 
 /**
  * The seed's write pattern: each record committed before {@code accept} returns, in autocommit.
@@ -20,6 +22,11 @@ import stogger.postgres.internal.loss.LossReason;
  * one by one; so is a group the server rejected, so that only the bad row is lost. After a write
  * ends a loss episode, its marker row is written right after. Nothing is buffered, so flush has
  * nothing to do.
+ *
+ * <p>With a spool, records the database cannot take now (unreachable, or refusing) are appended
+ * to the spool instead, and {@code accept} returns once they are there; a {@link ReplayThread}
+ * replays the spool one batch at a time, each while no group write runs. With
+ * {@code spoolMode = always} every record goes to the spool and only the replay thread writes.
  */
 public final class SyncWriter implements RowSink {
 
@@ -37,6 +44,8 @@ public final class SyncWriter implements RowSink {
     private final LossLedger ledger;
     private final long writeTimeoutMs;
     private final Backoff refusals = Backoff.forRefusals(System::nanoTime);
+    private final RowSpool spool;
+    private final ReplayThread replay;
     private String lastRefusal;
 
     /**
@@ -44,11 +53,19 @@ public final class SyncWriter implements RowSink {
      *     the writes before its own
      */
     public SyncWriter(ConnectionKeeper keeper, Schema schema, LossLedger ledger, int writeTimeoutMs) {
+        this(keeper, schema, ledger, writeTimeoutMs, RowSpool.OFF);
+    }
+
+    /** A sync writer that spools what the database cannot take now, and replays it. */
+    public SyncWriter(ConnectionKeeper keeper, Schema schema, LossLedger ledger, int writeTimeoutMs, RowSpool spool) {
         this.keeper = keeper;
         this.insert = new SingleInsert(schema);
         this.together = new BatchInsert(schema, false);
         this.ledger = ledger;
         this.writeTimeoutMs = writeTimeoutMs;
+        this.spool = spool;
+        this.replay = spool.enabled() ? new ReplayThread(spool, keeper, groups::tryExclusively, this::writeMarkers,
+                "stogger-postgres-replay[" + schema.table() + "]") : null;
     }
 
     /** What happens to records while the database is unreachable, for the outage line. */
@@ -59,6 +76,9 @@ public final class SyncWriter implements RowSink {
     @Override
     public void start() {
         groups.exclusively(keeper::start);
+        if (replay != null) {
+            replay.start();
+        }
     }
 
     /**
@@ -67,6 +87,10 @@ public final class SyncWriter implements RowSink {
      */
     @Override
     public void accept(PostgresRow row) {
+        if (spool.always()) {
+            spool.spool(List.of(row));
+            return;
+        }
         switch (groups.submit(row, TimeUnit.MILLISECONDS.toNanos(writeTimeoutMs), this::writeGroup)) {
             case NOT_TAKEN -> ledger.lost(LossReason.DATABASE_REFUSED, row.timestamp(), "the writes before it were"
                     + " still running after writeTimeoutMs=" + writeTimeoutMs + "; this record was not waited for");
@@ -97,12 +121,12 @@ public final class SyncWriter implements RowSink {
      */
     private boolean writeTogether(List<PostgresRow> rows) {
         if (!refusals.due()) {
-            ledger.lost(LossReason.DATABASE_REFUSED, rows, refusedForNow());
+            notNow(LossReason.DATABASE_REFUSED, rows, refusedForNow());
             return true;
         }
         Connection connection = keeper.connection();
         if (connection == null) {
-            ledger.lost(LossReason.DATABASE_UNREACHABLE, rows, keeper.whyUnavailable() + "; " + WHILE_UNREACHABLE);
+            notNow(LossReason.DATABASE_UNREACHABLE, rows, keeper.whyUnavailable() + "; " + WHILE_UNREACHABLE);
             return true;
         }
         long mark = ledger.mark();
@@ -118,7 +142,7 @@ public final class SyncWriter implements RowSink {
                 case REFUSED -> {
                     refusals.failed();
                     lastRefusal = keeper.describe(e);
-                    ledger.lost(LossReason.DATABASE_REFUSED, rows, "the server refuses writes for now: " + lastRefusal
+                    notNow(LossReason.DATABASE_REFUSED, rows, "the server refuses writes for now: " + lastRefusal
                             + "; records are dropped and counted until it accepts them again");
                     return true;
                 }
@@ -128,7 +152,7 @@ public final class SyncWriter implements RowSink {
                 }
                 case UNREACHABLE -> {
                     if (keeper.reconnectNow() == null) {
-                        ledger.lost(LossReason.DATABASE_UNREACHABLE, rows, "the connection broke and could not be"
+                        notNow(LossReason.DATABASE_UNREACHABLE, rows, "the connection broke and could not be"
                                 + " replaced at once; " + WHILE_UNREACHABLE);
                         return true;
                     }
@@ -144,21 +168,29 @@ public final class SyncWriter implements RowSink {
     /** One row on its own, on the connection there is, replaced once if it broke. */
     private void writeOne(PostgresRow row) {
         if (!refusals.due()) {
-            ledger.lost(LossReason.DATABASE_REFUSED, row.timestamp(), refusedForNow());
+            notNow(LossReason.DATABASE_REFUSED, List.of(row), refusedForNow());
             return;
         }
         Connection connection = keeper.connection();
         if (connection == null) {
-            ledger.lost(LossReason.DATABASE_UNREACHABLE, row.timestamp(), keeper.whyUnavailable() + "; "
-                    + WHILE_UNREACHABLE);
+            notNow(LossReason.DATABASE_UNREACHABLE, List.of(row), keeper.whyUnavailable() + "; " + WHILE_UNREACHABLE);
             return;
         }
         if (write(connection, row) == Outcome.UNREACHABLE) {
             Connection fresh = keeper.reconnectNow();
             if (fresh == null || write(fresh, row) == Outcome.UNREACHABLE) {
-                ledger.lost(LossReason.DATABASE_UNREACHABLE, row.timestamp(), "the connection broke and could"
-                        + " not be replaced at once; " + WHILE_UNREACHABLE);
+                notNow(LossReason.DATABASE_UNREACHABLE, List.of(row), "the connection broke and could not be"
+                        + " replaced at once; " + WHILE_UNREACHABLE);
             }
+        }
+    }
+
+    /** Rows the database cannot take now: spooled when there is a spool, else lost for the reason. */
+    private void notNow(LossReason reason, List<PostgresRow> rows, String detail) {
+        if (spool.enabled()) {
+            spool.spool(rows);
+        } else {
+            ledger.lost(reason, rows, detail);
         }
     }
 
@@ -184,7 +216,7 @@ public final class SyncWriter implements RowSink {
                 case REFUSED -> {
                     refusals.failed();
                     lastRefusal = keeper.describe(e);
-                    ledger.lost(LossReason.DATABASE_REFUSED, row.timestamp(), "the server refuses writes for now: "
+                    notNow(LossReason.DATABASE_REFUSED, List.of(row), "the server refuses writes for now: "
                             + lastRefusal + "; records are dropped and counted until it accepts them again");
                 }
                 case UNKNOWN -> ledger.lost(LossReason.STATEMENT_FAILED, row.timestamp(), UNKNOWN_OUTCOME);
@@ -226,6 +258,9 @@ public final class SyncWriter implements RowSink {
     /** Ends open loss episodes and writes their marker rows while it still can, then disconnects. */
     @Override
     public void close() {
+        if (replay != null) {
+            replay.close(writeTimeoutMs + 1_000L);
+        }
         groups.exclusively(() -> {
             ledger.endAll();
             // Only on a live connection: close never waits for a connection attempt.

@@ -3,6 +3,7 @@ package stogger.postgres.internal.write;
 import java.util.ArrayDeque;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.concurrent.TimeUnit;
 import java.util.concurrent.locks.Condition;
 import java.util.concurrent.locks.ReentrantLock;
 import java.util.function.Consumer;
@@ -137,6 +138,40 @@ final class WriteGroups {
                 lock.unlock();
             }
         }
+    }
+
+    /**
+     * As {@link #exclusively}, but waits at most {@code timeoutMillis} for the write running;
+     * returns false, not having run {@code action}, when it did not end in time. For the spool's
+     * replay, which writes its batches between the callers' writes.
+     */
+    boolean tryExclusively(long timeoutMillis, Runnable action) throws InterruptedException {
+        long deadline = System.nanoTime() + TimeUnit.MILLISECONDS.toNanos(timeoutMillis);
+        lock.lock();
+        try {
+            while (writing) {
+                long left = deadline - System.nanoTime();
+                if (left <= 0) {
+                    return false;
+                }
+                changed.awaitNanos(left);
+            }
+            writing = true;
+        } finally {
+            lock.unlock();
+        }
+        try {
+            action.run();
+        } finally {
+            lock.lock();
+            try {
+                writing = false;
+                changed.signalAll();
+            } finally {
+                lock.unlock();
+            }
+        }
+        return true;
     }
 
     /** Rows handed in and not yet taken by a write; for tests. */
