@@ -41,8 +41,11 @@ public final class SpoolChild {
                 Thread.sleep(ahead / 1_000_000);
             }
         }
-        // The writer moves what is queued into the spool within about 100 ms.
-        Thread.sleep(1_000);
+        // The writer moves what is queued into the spool (or writes it); on a busy machine that takes a while.
+        long deadline = System.nanoTime() + 60_000_000_000L;
+        while (handler.stats().queued() > 0 && System.nanoTime() < deadline) {
+            Thread.sleep(20);
+        }
         System.out.println("stats " + handler.stats().spooled() + " " + handler.stats());
         switch (System.getProperty("child.then", "close")) {
             case "hold" -> {
