@@ -49,7 +49,7 @@ import stogger.postgres.internal.write.SyncWriter;
  * <tr><td>{@code retryInitialMs}</td><td>{@code 1000}</td><td>first reconnect delay</td></tr>
  * <tr><td>{@code retryMaxMs}</td><td>{@code 60000}</td><td>longest reconnect delay (the delay doubles up to it; at least {@code retryInitialMs})</td></tr>
  * <tr><td>{@code maxStringLength}</td><td>{@code 65536}</td><td>longest string stored whole, in chars (at least 64)</td></tr>
- * <tr><td>{@code mode}</td><td>{@code sync}</td><td>{@code sync}: one INSERT per record, committed before {@code publish} returns; {@code async}: queue and batches (see Asynchronous mode)</td></tr>
+ * <tr><td>{@code mode}</td><td>{@code sync}</td><td>{@code sync}: each record committed before {@code publish} returns (records of threads that log at once share one INSERT); {@code async}: queue and batches (see Asynchronous mode)</td></tr>
  * <tr><td>{@code queueCapacity}</td><td>{@code 16384}</td><td>async: records the queue holds</td></tr>
  * <tr><td>{@code batchSize}</td><td>{@code 1000}</td><td>async: most rows per batch</td></tr>
  * <tr><td>{@code flushIntervalMs}</td><td>{@code 100}</td><td>async: longest wait for a batch to fill before it is written</td></tr>

@@ -518,7 +518,7 @@ public final class PostgresSettings {
             return setInt(MAX_STRING_LENGTH, value);
         }
 
-        /** {@code sync} (default: one INSERT per record) or {@code async} (queue and batches). */
+        /** {@code sync} (default: each record committed before publish returns) or {@code async} (queue and batches). */
         public Builder mode(String value) {
             return set(MODE, MODE.check(value));
         }

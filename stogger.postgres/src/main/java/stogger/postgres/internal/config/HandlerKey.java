@@ -46,7 +46,8 @@ public enum HandlerKey {
             PostgresRenderer.MIN_MAX_STRING_LENGTH, Integer.MAX_VALUE, Unit.CHARS,
             "longest string stored whole, in chars (at least 64)"),
     MODE("mode", "sync", List.of("sync", "async"),
-            "`sync`: one INSERT per record, committed before `publish` returns; `async`: queue and batches (see Asynchronous mode)"),
+            "`sync`: each record committed before `publish` returns (records of threads that log at once share"
+                    + " one INSERT); `async`: queue and batches (see Asynchronous mode)"),
     QUEUE_CAPACITY("queueCapacity", 16_384, 1, 10_000_000, Unit.RECORDS, "async: records the queue holds"),
     BATCH_SIZE("batchSize", 1_000, 1, 100_000, Unit.ROWS, "async: most rows per batch"),
     FLUSH_INTERVAL_MS("flushIntervalMs", 100, 0, 60_000, Unit.MS,
