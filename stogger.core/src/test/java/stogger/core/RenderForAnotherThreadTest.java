@@ -99,7 +99,7 @@ class RenderForAnotherThreadTest {
     void deferredDataIsBuiltOnceWhateverReadsItAndBehavesAsTheBuiltObject() throws Exception {
         int[] builds = new int[1];
         jakarta.json.JsonObject built = JsonConverter.BUILDERS.createObjectBuilder().add("k", "v").add("n", 3)
-                .add("b", true).addNull("z").add("o", JsonConverter.BUILDERS.createObjectBuilder().add("x", 1))
+                .add("b", true).add("f", false).addNull("z").add("o", JsonConverter.BUILDERS.createObjectBuilder().add("x", 1))
                 .add("a", JsonConverter.BUILDERS.createArrayBuilder().add(1)).build();
         DeferredObject deferred = new DeferredObject(() -> {
             builds[0]++;
@@ -116,8 +116,13 @@ class RenderForAnotherThreadTest {
         assertEquals(built, deferred);
         assertEquals(deferred, built);
         assertEquals(built.hashCode(), deferred.hashCode());
-        assertEquals(6, deferred.size());
+        assertEquals(7, deferred.size());
         assertTrue(deferred.containsKey("k"));
+        assertFalse(deferred.containsKey("missing"));
+        assertFalse(deferred.equals(JsonConverter.BUILDERS.createObjectBuilder().add("k", "other").build()));
+        assertFalse(deferred.getBoolean("f"));
+        assertTrue(deferred.getBoolean("missing", true));
+        assertFalse(deferred.isNull("k"));
         assertEquals(built.get("k"), deferred.get("k"));
         assertEquals("v", deferred.getString("k"));
         assertEquals("d", deferred.getString("missing", "d"));
