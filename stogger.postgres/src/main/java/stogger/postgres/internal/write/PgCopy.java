@@ -29,26 +29,15 @@ final class PgCopy {
 
     /** COPY of rows already in COPY's text format, one line each (the spool's records). */
     static void copyLines(Connection connection, String sql, List<byte[]> lines) throws SQLException {
-        CopyIn copy = connection.unwrap(PGConnection.class).getCopyAPI().copyIn(sql);
-        try {
+        copyIn(connection, sql, copy -> {
             for (byte[] line : lines) {
                 copy.writeToCopy(line, 0, line.length);
             }
-            copy.endCopy();
-        } finally {
-            if (copy.isActive()) {
-                try {
-                    copy.cancelCopy();
-                } catch (SQLException e) {
-                    // The failure that left the COPY open is the one the caller reports.
-                }
-            }
-        }
+        });
     }
 
     static void copy(Connection connection, String sql, List<PostgresRow> rows) throws SQLException {
-        CopyIn copy = connection.unwrap(PGConnection.class).getCopyAPI().copyIn(sql);
-        try {
+        copyIn(connection, sql, copy -> {
             StringBuilder text = new StringBuilder(CHUNK_ROWS * 256);
             for (int start = 0; start < rows.size(); start += CHUNK_ROWS) {
                 text.setLength(0);
@@ -56,6 +45,19 @@ final class PgCopy {
                 byte[] bytes = text.toString().getBytes(StandardCharsets.UTF_8);
                 copy.writeToCopy(bytes, 0, bytes.length);
             }
+        });
+    }
+
+    /** What a COPY sends between its start and its end. */
+    private interface CopyBody {
+        void write(CopyIn copy) throws SQLException;
+    }
+
+    /** Starts a COPY, sends the body and ends it; a COPY left open by a failure is cancelled. */
+    private static void copyIn(Connection connection, String sql, CopyBody body) throws SQLException {
+        CopyIn copy = connection.unwrap(PGConnection.class).getCopyAPI().copyIn(sql);
+        try {
+            body.write(copy);
             copy.endCopy();
         } finally {
             if (copy.isActive()) {

@@ -127,17 +127,7 @@ final class WriteGroups {
         } finally {
             lock.unlock();
         }
-        try {
-            action.run();
-        } finally {
-            lock.lock();
-            try {
-                writing = false;
-                changed.signalAll();
-            } finally {
-                lock.unlock();
-            }
-        }
+        runAndRelease(action);
     }
 
     /**
@@ -160,6 +150,12 @@ final class WriteGroups {
         } finally {
             lock.unlock();
         }
+        runAndRelease(action);
+        return true;
+    }
+
+    /** Runs exclusive work taken with {@code writing = true}, then lets the next write or work start. */
+    private void runAndRelease(Runnable action) {
         try {
             action.run();
         } finally {
@@ -171,7 +167,6 @@ final class WriteGroups {
                 lock.unlock();
             }
         }
-        return true;
     }
 
     /** Rows handed in and not yet taken by a write; for tests. */
