@@ -27,7 +27,6 @@ import static stogger.postgres.internal.config.HandlerKey.SYNCHRONOUS_COMMIT;
 import static stogger.postgres.internal.config.HandlerKey.TABLE;
 import static stogger.postgres.internal.config.HandlerKey.WRITE_TIMEOUT_MS;
 
-import java.nio.file.InvalidPathException;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.EnumMap;
@@ -40,6 +39,7 @@ import stogger.core.spi.LoggingProperties;
 import stogger.postgres.internal.config.ConnectionTarget;
 import stogger.postgres.internal.config.Dsn;
 import stogger.postgres.internal.config.HandlerKey;
+import stogger.postgres.internal.config.SettingsReader;
 import stogger.postgres.internal.config.TableName;
 
 /**
@@ -149,92 +149,8 @@ public final class PostgresSettings {
      */
     static PostgresSettings read(LoggingProperties keys, List<String> problems, String password,
             StoggerConfig config) {
-        Map<HandlerKey, Object> values = new EnumMap<>(HandlerKey.class);
-        for (HandlerKey key : HandlerKey.values()) {
-            values.put(key, read(keys, key));
-        }
-        if (config != null) {
-            values.put(DSN, config.postgresDsn());
-            values.put(TABLE, config.postgresTable());
-        } else {
-            values.computeIfAbsent(DSN, k -> keys.raw(StoggerConfig.POSTGRES_DSN));
-            values.put(TABLE, keys.string(TABLE.fullKey(), keys.string(StoggerConfig.POSTGRES_TABLE,
-                    TABLE.defaultValue())));
-        }
-        keys.unknownKeys(PREFIX, HandlerKey.names());
-        int retryInitial = (Integer) values.get(RETRY_INITIAL_MS);
-        if ((Integer) values.get(RETRY_MAX_MS) < retryInitial) {
-            problems.add(RETRY_MAX_MS.fullKey() + " = " + values.get(RETRY_MAX_MS) + " is less than "
-                    + RETRY_INITIAL_MS.fullKey() + " = " + retryInitial + "; using " + retryInitial);
-            values.put(RETRY_MAX_MS, retryInitial);
-        }
-        int writeTimeout = (Integer) values.get(WRITE_TIMEOUT_MS);
-        int socketTimeout = (Integer) values.get(SOCKET_TIMEOUT_MS);
-        if (socketTimeout != 0 && socketTimeout <= writeTimeout) {
-            int raised = socketAbove(writeTimeout);
-            problems.add(SOCKET_TIMEOUT_MS.fullKey() + " = " + socketTimeout + " is not above "
-                    + WRITE_TIMEOUT_MS.fullKey() + " = " + writeTimeout + " (the server must end a slow write before"
-                    + " the client gives up on it); using " + raised);
-            values.put(SOCKET_TIMEOUT_MS, raised);
-        }
-        String spoolDirectory = (String) values.get(SPOOL_DIRECTORY);
-        if (spoolDirectory != null) {
-            try {
-                values.put(SPOOL_DIRECTORY, spoolPath(spoolDirectory, SPOOL_DIRECTORY.fullKey()).toString());
-            } catch (IllegalArgumentException e) {
-                problems.add(e.getMessage() + "; running without a spool");
-                values.put(SPOOL_DIRECTORY, null);
-            }
-        }
-        String dsn = (String) values.get(DSN);
-        if (config == null && password == null && dsn != null && dsn.contains(StoggerConfig.PASSWORD_PLACEHOLDER)) {
-            problems.add(DSN.fullKey() + " contains " + StoggerConfig.PASSWORD_PLACEHOLDER + " but the environment"
-                    + " variable " + StoggerConfig.PASSWORD_VARIABLE + " is not set; connecting without a password");
-        }
-        String unusable = null;
-        ConnectionTarget target = null;
-        TableName table = null;
-        try {
-            if (dsn == null) {
-                throw new IllegalArgumentException(DSN.fullKey() + " is not set (nor " + StoggerConfig.POSTGRES_DSN
-                        + ")");
-            }
-            target = Dsn.parse(dsn, password, DSN.fullKey());
-            problems.addAll(target.warnings());
-            table = TableName.parse((String) values.get(TABLE), TABLE.fullKey());
-        } catch (IllegalArgumentException e) {
-            unusable = e.getMessage();
-            problems.add(unusable + "; the handler writes nothing");
-        }
-        return new PostgresSettings(values, password, target, table, unusable, problems);
-    }
-
-    /** The spool directory as a path; blank or not a path of this file system is refused, naming the key and the value. */
-    private static Path spoolPath(String value, String key) {
-        if (value == null || value.isBlank()) {
-            throw new IllegalArgumentException(key + " must be a directory, got '" + value + "'");
-        }
-        try {
-            return Path.of(value.trim());
-        } catch (InvalidPathException e) {
-            throw new IllegalArgumentException(key + " must be a directory, got '" + value + "': " + e.getReason());
-        }
-    }
-
-    /** A socket timeout that leaves the server time to report its own timeout: 5 s more. */
-    private static int socketAbove(int writeTimeoutMs) {
-        return (int) Math.min(SOCKET_TIMEOUT_MS.max(), writeTimeoutMs + 5_000L);
-    }
-
-    private static Object read(LoggingProperties keys, HandlerKey key) {
-        String name = key.fullKey();
-        return switch (key.type()) {
-            case TEXT -> keys.raw(name);
-            case LEVEL -> keys.level(name, Level.parse(key.defaultValue()));
-            case FILTER -> keys.filter(name);
-            case INTEGER -> keys.integer(name, key.defaultInt(), key.min(), key.max(), key.unit().toString());
-            case CHOICE -> keys.choice(name, key.defaultValue(), key.choices());
-        };
+        SettingsReader.Read read = SettingsReader.read(keys, problems, password, config);
+        return new PostgresSettings(read.values(), password, read.target(), read.table(), read.unusable(), problems);
     }
 
     private int integer(HandlerKey key) {
@@ -564,7 +480,7 @@ public final class PostgresSettings {
 
         /** A directory for the durable spool, created if missing; default none (no spool). */
         public Builder spoolDirectory(String value) {
-            return set(SPOOL_DIRECTORY, spoolPath(value, SPOOL_DIRECTORY.key()).toString());
+            return set(SPOOL_DIRECTORY, SettingsReader.spoolPath(value, SPOOL_DIRECTORY.key()).toString());
         }
 
         /** {@code outage} (default: only rows the database cannot take now) or {@code always} (every row first). */

@@ -12,7 +12,7 @@ import java.util.Map;
 
 /**
  * A child JVM running {@link SpoolChild} with this test run's classes and dependencies on its
- * class path; a test can wait for a line it prints, kill it as {@code kill -9} does, or wait for
+ * class path and its handler configured by a {@code logging.properties} file; a test can wait for a line it prints, kill it as {@code kill -9} does, or wait for
  * it to end.
  */
 final class ChildJvm implements AutoCloseable {
@@ -44,6 +44,7 @@ final class ChildJvm implements AutoCloseable {
             List<String> command = new ArrayList<>(List.of(Path.of(System.getProperty("java.home"), "bin", "java")
                     .toString(), "-cp", classPath()));
             command.addAll(List.of(jvmOptions));
+            command.add("-Djava.util.logging.config.file=" + loggingProperties(properties));
             properties.forEach((k, v) -> command.add("-Dchild." + k + "=" + v));
             command.add(SpoolChild.class.getName());
             Path out = Files.createTempFile("spool-child", ".out");
@@ -54,6 +55,34 @@ final class ChildJvm implements AutoCloseable {
         } catch (IOException e) {
             throw new UncheckedIOException(e);
         }
+    }
+
+    /** The handler's keys that the children share, beside those a test gives. */
+    private static final Map<String, String> HANDLER_DEFAULTS = Map.of("mode", "async", "spoolMode", "outage",
+            "retryInitialMs", "100", "retryMaxMs", "500", "closeTimeoutMs", "60000", "spoolMaxBytes", "268435456");
+
+    /** Test properties that are handler keys under another name. */
+    private static final Map<String, String> HANDLER_KEYS = Map.of("dsn", "dsn", "table", "table", "dir",
+            "spoolDirectory", "mode", "mode", "spoolMode", "spoolMode", "maxBytes", "spoolMaxBytes");
+
+    /**
+     * A {@code logging.properties} that puts the handler on the root logger, as an application's
+     * does: the test's {@code dsn}, {@code table}, {@code dir}, {@code mode}, {@code spoolMode} and
+     * {@code maxBytes} as handler keys, over the children's defaults.
+     */
+    private static String loggingProperties(Map<String, String> properties) throws IOException {
+        Map<String, String> keys = new java.util.TreeMap<>(HANDLER_DEFAULTS);
+        HANDLER_KEYS.forEach((property, key) -> {
+            if (properties.containsKey(property)) {
+                keys.put(key, properties.get(property));
+            }
+        });
+        List<String> lines = new ArrayList<>(List.of("handlers = " + PostgresHandler.class.getName(), ".level = INFO"));
+        keys.forEach((key, value) -> lines.add(PostgresHandler.class.getName() + "." + key + " = "
+                + value.replace("\\", "\\\\")));
+        Path file = Files.createTempFile("spool-child", ".properties");
+        Files.write(file, lines);
+        return file.toString();
     }
 
     long pid() {

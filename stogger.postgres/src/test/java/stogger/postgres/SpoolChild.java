@@ -1,12 +1,14 @@
 package stogger.postgres;
 
+import java.util.logging.Handler;
 import java.util.logging.Level;
 import java.util.logging.Logger;
 import stogger.core.Fields;
 
 /**
- * A plain application for the child JVMs of {@link SpoolCrashTest}: a handler built from system
- * properties ({@code child.*}), numbered records with a {@code seq} field, and then, by
+ * A plain JUL application for the child JVMs of {@link SpoolCrashTest}: its handler comes from
+ * {@code logging.properties} on the root logger ({@code -Djava.util.logging.config.file}, written
+ * by {@link ChildJvm}), and it logs numbered records with a {@code seq} field and then, by
  * {@code child.then}, {@code hold} (wait to be killed), {@code drain} (wait until the spool is
  * replayed, then close) or {@code close}. It prints what it did on stdout, one line per step.
  */
@@ -16,15 +18,8 @@ public final class SpoolChild {
     }
 
     public static void main(String[] args) throws Exception {
-        PostgresSettings.Builder settings = PostgresSettings.builder().dsn(System.getProperty("child.dsn"))
-                .table(System.getProperty("child.table")).spoolDirectory(System.getProperty("child.dir"))
-                .mode(System.getProperty("child.mode", "async")).spoolMode(System.getProperty("child.spoolMode",
-                        "outage")).retryInitialMs(100).retryMaxMs(500).closeTimeoutMs(60_000)
-                .spoolMaxBytes(Integer.parseInt(System.getProperty("child.maxBytes", "268435456")));
-        PostgresHandler handler = new PostgresHandler(settings.build());
         Logger log = Logger.getLogger("spool.child");
-        log.setUseParentHandlers(false);
-        log.addHandler(handler);
+        PostgresHandler handler = rootHandler();
         int from = Integer.getInteger("child.from", 0);
         int to = Integer.getInteger("child.to", 0);
         int rate = Integer.getInteger("child.rate", 20_000);
@@ -62,5 +57,14 @@ public final class SpoolChild {
         }
         handler.close();
         System.out.println("closed " + handler.stats());
+    }
+
+    private static PostgresHandler rootHandler() {
+        for (Handler handler : Logger.getLogger("").getHandlers()) {
+            if (handler instanceof PostgresHandler postgres) {
+                return postgres;
+            }
+        }
+        throw new IllegalStateException("logging.properties puts no PostgresHandler on the root logger");
     }
 }

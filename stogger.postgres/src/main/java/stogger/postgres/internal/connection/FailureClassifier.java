@@ -1,5 +1,6 @@
 package stogger.postgres.internal.connection;
 
+import java.io.IOException;
 import java.net.SocketTimeoutException;
 import java.sql.Connection;
 import java.sql.SQLException;
@@ -49,6 +50,28 @@ public final class FailureClassifier {
             return connection == null || connection.isClosed() ? Outcome.UNREACHABLE : Outcome.REJECTED;
         } catch (SQLException e) {
             return Outcome.UNREACHABLE;
+        }
+    }
+
+    /**
+     * Whether a failure is the connection's (the caller replaces it) rather than the server's
+     * answer to the statement: no SQLState, class 08, an operator intervention (57P), an I/O
+     * error underneath, or a connection that is closed now.
+     */
+    public static boolean connectionFailed(SQLException failure, Connection connection) {
+        String state = failure.getSQLState();
+        if (state == null || state.startsWith("08") || state.startsWith("57P")) {
+            return true;
+        }
+        for (Throwable t = failure; t != null && t.getCause() != t; t = t.getCause()) {
+            if (t instanceof IOException) {
+                return true;
+            }
+        }
+        try {
+            return connection.isClosed();
+        } catch (SQLException closed) {
+            return true;
         }
     }
 

@@ -6,6 +6,8 @@ import java.sql.ResultSet;
 import java.sql.SQLException;
 import java.sql.Statement;
 import stogger.postgres.internal.config.TableName;
+import stogger.postgres.internal.connection.FailureClassifier;
+import stogger.postgres.internal.write.Transactions;
 
 /**
  * The replay position of each spool, in a small table beside the log table named after it
@@ -73,7 +75,7 @@ final class ProgressTable {
             return null;
         } catch (SQLException e) {
             rollback(connection);
-            if (Transactions.connectionFailed(e, connection)) {
+            if (FailureClassifier.connectionFailed(e, connection)) {
                 throw e;
             }
             return "the role cannot create " + name + ": " + e.getMessage().strip().split("\\R")[0] + " (SQLState "

@@ -1,12 +1,9 @@
 package stogger.postgres.internal.write;
 
 import java.sql.Connection;
-import java.sql.SQLException;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.TimeUnit;
-import java.util.concurrent.atomic.AtomicInteger;
-import java.util.concurrent.atomic.AtomicLong;
 import java.util.logging.ErrorManager;
 import stogger.core.PostgresRow;
 import stogger.postgres.internal.connection.Backoff;
@@ -19,12 +16,12 @@ import stogger.postgres.internal.spool.RowSpool;
 
 /**
  * The asynchronous mode: callers put rendered rows into a bounded {@link RowQueue}; one writer
- * thread takes them in order and writes each batch in one statement ({@link BatchInsert}: COPY,
- * or {@code INSERT ... SELECT FROM unnest(...)}).
+ * thread takes them in order and writes each batch in one statement ({@link LiveBatchWriter}).
+ * What becomes of a row a caller hands in (queued, waited for, spooled or dropped) is the
+ * {@link Admission}'s decision.
  *
  * <p>Memory is bounded by the queue's capacity plus one batch in flight (a batch whose connection
- * broke while it was being written). A full queue drops the new row (counted) or, with overflow
- * {@code block}, makes the caller wait at most the block timeout. While the database is
+ * broke while it was being written). While the database is
  * unreachable the writer keeps its batch and sleeps until the keeper's next attempt is due, so
  * the backlog is written in order once the database is back. A batch that fails for a reason of
  * one of its rows is written row by row, so only the bad rows are lost. The writer sleeps until
@@ -44,22 +41,18 @@ public final class AsyncWriter implements RowSink {
     private static final long SPOOL_MOVE_NANOS = TimeUnit.MILLISECONDS.toNanos(100);
 
     private final RowQueue queue;
+    private final Admission admission;
     private final ConnectionKeeper keeper;
-    private final BatchInsert batches;
-    private final SingleInsert single;
+    private final LiveBatchWriter batches;
     private final LossLedger ledger;
     private final FailureReporter reporter;
     private final Limits limits;
     private final Runnable onWriterThread;
     private final Thread thread;
-    private final AtomicLong accepted = new AtomicLong();
-    private final AtomicLong completed = new AtomicLong();
-    private final AtomicInteger flushWaiters = new AtomicInteger();
-    private final Object progress = new Object();
+    private final FlushBarrier flushes = new FlushBarrier();
     private final Backoff refusals = Backoff.forRefusals(System::nanoTime);
     private final RowSpool spool;
     private boolean replayTurn;
-    private volatile boolean refusing;
     private volatile boolean closing;
     private volatile long closeDeadlineNanos;
     private long droppedAtClose;
@@ -79,9 +72,9 @@ public final class AsyncWriter implements RowSink {
             Limits limits, Runnable onWriterThread, RowSpool spool) {
         this.spool = spool;
         this.queue = new RowQueue(limits.queueCapacity());
+        this.admission = new Admission(queue, keeper, spool, ledger, limits);
         this.keeper = keeper;
-        this.batches = new BatchInsert(schema);
-        this.single = new SingleInsert(schema);
+        this.batches = new LiveBatchWriter(keeper, schema, ledger, spool, refusals, this::complete);
         this.ledger = ledger;
         this.reporter = reporter;
         this.limits = limits;
@@ -118,42 +111,14 @@ public final class AsyncWriter implements RowSink {
             ledger.lost(LossReason.CLOSED, row.timestamp(), "published after close");
             return;
         }
-        if (spool.always()) {
-            spool.spool(List.of(row));
-            return;
-        }
-        boolean taken;
-        // Nobody waits on a database that is down or refusing: then a full queue drops at once.
-        if (limits.block() && keeper.isConnected() && !refusing) {
-            try {
-                taken = queue.offer(row, millisToNanos(limits.blockTimeoutMs()));
-            } catch (InterruptedException e) {
-                Thread.currentThread().interrupt();
-                taken = false;
-            }
-        } else {
-            taken = queue.offer(row);
-        }
-        if (taken) {
-            accepted.incrementAndGet();
-        } else if (spool.enabled() && (refusing || !keeper.isConnected())) {
-            spool.spool(List.of(row));
-        } else if (refusing) {
-            ledger.lost(LossReason.DATABASE_REFUSED, row.timestamp(), "the server refuses writes for now and the"
-                    + " queue is full (" + limits.queueCapacity() + " records)");
-        } else if (keeper.isConnected()) {
-            ledger.lost(LossReason.QUEUE_FULL, row.timestamp(), "the queue is full (" + limits.queueCapacity()
-                    + " records)" + (limits.block() ? " for longer than blockTimeoutMs=" + limits.blockTimeoutMs()
-                    : " and overflow = drop"));
-        } else {
-            ledger.lost(LossReason.DATABASE_UNREACHABLE, row.timestamp(), "the database is unreachable and the"
-                    + " queue is full (" + limits.queueCapacity() + " records)");
+        if (admission.admit(row)) {
+            flushes.accepted();
         }
     }
 
     @Override
     public long queued() {
-        return Math.max(0, accepted.get() - completed.get());
+        return flushes.queued();
     }
 
     @Override
@@ -166,26 +131,13 @@ public final class AsyncWriter implements RowSink {
         if (!thread.isAlive()) {
             return;
         }
-        long target = accepted.get();
-        long deadline = System.nanoTime() + millisToNanos(limits.flushTimeoutMs());
-        flushWaiters.incrementAndGet();
-        queue.wake();
         try {
-            synchronized (progress) {
-                while (completed.get() < target && thread.isAlive()) {
-                    long left = deadline - System.nanoTime();
-                    if (left <= 0) {
-                        reporter.other("flush timed out after " + limits.flushTimeoutMs() + " ms with " + queued()
-                                + " records still queued", null, ErrorManager.FLUSH_FAILURE);
-                        return;
-                    }
-                    progress.wait(Math.max(1, TimeUnit.NANOSECONDS.toMillis(left)));
-                }
+            if (!flushes.await(millisToNanos(limits.flushTimeoutMs()), thread::isAlive, queue::wake)) {
+                reporter.other("flush timed out after " + limits.flushTimeoutMs() + " ms with " + queued()
+                        + " records still queued", null, ErrorManager.FLUSH_FAILURE);
             }
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
-        } finally {
-            flushWaiters.decrementAndGet();
         }
     }
 
@@ -214,7 +166,7 @@ public final class AsyncWriter implements RowSink {
         } else {
             lostAtClose(late, "published while the handler closed");
         }
-        completed.addAndGet(late.size());
+        flushes.completed(late.size());
         if (droppedAtClose > 0) {
             reporter.other("closed with " + droppedAtClose + " records not written within closeTimeoutMs="
                     + limits.closeTimeoutMs(), null, ErrorManager.CLOSE_FAILURE);
@@ -242,7 +194,8 @@ public final class AsyncWriter implements RowSink {
                 // While the database is unreachable or refusing, rows stay in the queue, so the
                 // queue alone bounds what is held and decides what is dropped.
                 Connection connection = keeper.connection();
-                refusing = !refusals.due();
+                boolean refusing = !refusals.due();
+                admission.refusing(refusing);
                 queue.waitersWelcome(connection != null && !refusing);
                 if ((connection == null || refusing) && spool.enabled()) {
                     moveToSpool(batch);
@@ -262,7 +215,7 @@ public final class AsyncWriter implements RowSink {
                 }
                 if (spool.hasBacklog() && (replayTurn || batch.isEmpty() && queue.size() == 0)) {
                     long due = spool.nanosUntilBatchDue(millisToNanos(limits.flushIntervalMs()));
-                    if (due > 0 && !closing && flushWaiters.get() == 0 && batch.isEmpty() && queue.size() == 0) {
+                    if (due > 0 && !closing && !flushes.flushPending() && batch.isEmpty() && queue.size() == 0) {
                         sleep(1, due);
                         continue;
                     }
@@ -275,7 +228,7 @@ public final class AsyncWriter implements RowSink {
                 if (batch.isEmpty() && !fill(batch)) {
                     continue;
                 }
-                if (write(connection, batch)) {
+                if (batches.write(connection, batch)) {
                     complete(batch.size());
                     batch.clear();
                 }
@@ -288,13 +241,11 @@ public final class AsyncWriter implements RowSink {
             ledger.endAll();
             Connection connection = keeper.isConnected() ? keeper.connection() : null;
             if (connection != null) {
-                writeMarkers(connection);
+                batches.writeMarkers(connection);
             }
             keeper.close();
             queue.waitersWelcome(false);
-            synchronized (progress) {
-                progress.notifyAll();
-            }
+            flushes.releaseAll();
         }
     }
 
@@ -306,7 +257,7 @@ public final class AsyncWriter implements RowSink {
     private boolean fill(List<PostgresRow> batch) {
         int batchSize = limits.batchSize();
         if (queue.drainTo(batch, batchSize) == 0) {
-            if (!closing && flushWaiters.get() == 0) {
+            if (!closing && !flushes.flushPending()) {
                 sleep(1, Long.MAX_VALUE);
             }
             if (queue.drainTo(batch, batchSize) == 0) {
@@ -314,7 +265,7 @@ public final class AsyncWriter implements RowSink {
             }
         }
         long deadline = System.nanoTime() + millisToNanos(limits.flushIntervalMs());
-        while (batch.size() < batchSize && !closing && flushWaiters.get() == 0) {
+        while (batch.size() < batchSize && !closing && !flushes.flushPending()) {
             long left = deadline - System.nanoTime();
             if (left <= 0) {
                 break;
@@ -347,7 +298,7 @@ public final class AsyncWriter implements RowSink {
         if (outcome == Outcome.WRITTEN) {
             refusals.succeeded();
             keeper.wrote();
-            writeMarkers(connection);
+            batches.writeMarkers(connection);
         } else if (outcome == Outcome.REFUSED) {
             refusals.failed();
         }
@@ -362,98 +313,8 @@ public final class AsyncWriter implements RowSink {
         }
     }
 
-    /**
-     * Writes the batch, resolving every row as written or failed; returns false, keeping the
-     * unresolved rows in the batch, when the connection was lost.
-     */
-    private boolean write(Connection connection, List<PostgresRow> batch) {
-        long mark = ledger.mark();
-        try {
-            spool.writeLive(connection, batch, batches::write);
-            ledger.wrote(batch.size(), mark);
-        } catch (SQLException e) {
-            Outcome outcome = keeper.batchFailed(e);
-            if (outcome == Outcome.UNKNOWN) {
-                // The COPY may have committed: counting it as lost may undercount, retrying may duplicate.
-                lostAsUnknown(batch);
-                return true;
-            }
-            if (outcome == Outcome.REFUSED) {
-                refusals.failed();
-            }
-            if (outcome != Outcome.REJECTED || !writeOneByOne(connection, batch, mark)) {
-                return false;
-            }
-        }
-        refusals.succeeded();
-        keeper.wrote();
-        return writeMarkers(connection);
-    }
-
-    /**
-     * The marker rows of ended loss episodes, in one statement after the batch that ended them;
-     * returns false when the connection broke (they wait for the next batch).
-     */
-    private boolean writeMarkers(Connection connection) {
-        List<PostgresRow> markers = ledger.takeMarkers();
-        if (markers.isEmpty()) {
-            return true;
-        }
-        try {
-            batches.write(connection, markers);
-            return true;
-        } catch (SQLException e) {
-            // A marker the server rejects would be rejected forever; its losses are on stderr already.
-            if (keeper.batchFailed(e) == Outcome.REJECTED) {
-                return true;
-            }
-            ledger.unwritten(markers);
-            return false;
-        }
-    }
-
-    /** A batch rejected for one of its rows: each row on its own, so only the bad ones are lost. */
-    private boolean writeOneByOne(Connection connection, List<PostgresRow> batch, long mark) {
-        int done = 0;
-        try {
-            for (PostgresRow row : batch) {
-                try {
-                    single.write(connection, row);
-                    ledger.wrote(1, mark);
-                } catch (SQLException e) {
-                    Outcome outcome = keeper.failed(e);
-                    if (outcome == Outcome.UNKNOWN) {
-                        lostAsUnknown(List.of(row));
-                        done++;
-                        return false;
-                    }
-                    if (outcome == Outcome.REFUSED) {
-                        refusals.failed();
-                    }
-                    if (outcome != Outcome.REJECTED) {
-                        return false;
-                    }
-                    ledger.lost(LossReason.STATEMENT_FAILED, row.timestamp(), "rejected by the server: "
-                            + keeper.describe(e));
-                }
-                done++;
-            }
-            return true;
-        } finally {
-            if (done > 0 && done < batch.size()) {
-                complete(done);
-                batch.subList(0, done).clear();
-            }
-        }
-    }
-
     private void complete(int rows) {
-        completed.addAndGet(rows);
-        if (flushWaiters.get() > 0) {
-            synchronized (progress) {
-                progress.notifyAll();
-            }
-        }
+        flushes.completed(rows);
     }
 
     private void dropRemaining(List<PostgresRow> batch) {
@@ -467,11 +328,6 @@ public final class AsyncWriter implements RowSink {
         lostAtClose(rows, "not written within closeTimeoutMs=" + limits.closeTimeoutMs());
         droppedAtClose += rows.size();
         complete(rows.size());
-    }
-
-    private void lostAsUnknown(List<PostgresRow> rows) {
-        ledger.lost(LossReason.STATEMENT_FAILED, rows, "the client's socket timed out, so the write may or may not have"
-                + " committed; not retried");
     }
 
     private void lostAtClose(List<PostgresRow> rows, String detail) {

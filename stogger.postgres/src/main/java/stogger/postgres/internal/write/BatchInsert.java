@@ -33,7 +33,7 @@ public final class BatchInsert {
     /** Writes the rows, or throws leaving none of them written. */
     public void write(Connection connection, List<PostgresRow> rows) throws SQLException {
         if (usesCopy(connection)) {
-            PgCopy.copy(connection, schema.copy(), rows);
+            PgCopy.copy(connection, schema.sql().copy(), rows);
         } else {
             unnest(connection, rows);
         }
@@ -61,7 +61,7 @@ public final class BatchInsert {
             }
         }
         // pgjdbc keeps the server-side statement of a repeated SQL text, so preparing per batch is cheap.
-        try (PreparedStatement insert = connection.prepareStatement(schema.batchInsert())) {
+        try (PreparedStatement insert = connection.prepareStatement(schema.sql().batchInsert())) {
             for (int c = 0; c < columns.length; c++) {
                 Array array = connection.createArrayOf("text", columns[c]);
                 insert.setArray(c + 1, array);

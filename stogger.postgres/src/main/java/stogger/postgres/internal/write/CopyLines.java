@@ -49,7 +49,7 @@ public final class CopyLines {
     /** Writes the lines in one statement, or throws leaving none of them written. */
     public void write(Connection connection, List<byte[]> lines) throws SQLException {
         if (batches.usesCopy(connection)) {
-            PgCopy.copyLines(connection, schema.copy(), lines);
+            PgCopy.copyLines(connection, schema.sql().copy(), lines);
         } else {
             unnest(connection, lines);
         }
@@ -64,7 +64,7 @@ public final class CopyLines {
                 values[c][i] = c < fields.size() ? fields.get(c) : null;
             }
         }
-        try (PreparedStatement insert = connection.prepareStatement(schema.batchInsert())) {
+        try (PreparedStatement insert = connection.prepareStatement(schema.sql().batchInsert())) {
             for (int c = 0; c < columns; c++) {
                 Array array = connection.createArrayOf("text", values[c]);
                 insert.setArray(c + 1, array);

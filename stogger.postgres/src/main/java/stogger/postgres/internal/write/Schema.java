@@ -1,6 +1,5 @@
 package stogger.postgres.internal.write;
 
-import java.io.IOException;
 import java.sql.Connection;
 import java.sql.PreparedStatement;
 import java.sql.ResultSet;
@@ -10,10 +9,11 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.StringJoiner;
 import stogger.postgres.internal.config.TableName;
+import stogger.postgres.internal.connection.FailureClassifier;
 
 /**
- * The SQL of the log table: makes sure the table and its four indexes exist (seed:
- * schema-creation), and builds every statement that writes rows, all from one column list.
+ * The log table's existence: makes sure the table and its four indexes exist (seed:
+ * schema-creation); its statements, DDL and writes, are built by its {@link TableSql}.
  *
  * <p>Least privilege first: {@link #ensure} looks in the catalog before it creates anything, so a
  * role with only INSERT on the table (and USAGE on its id sequence) can log. DDL runs only for
@@ -23,17 +23,6 @@ public final class Schema {
 
     /** PostgreSQL's identifier limit (NAMEDATALEN - 1). */
     private static final int MAX_IDENTIFIER = 63;
-
-    /** One of the seed's four indexes: the column it is named after and what follows the table. */
-    private record Index(Column column, String definition) {
-    }
-
-    /** The seed's four indexes, named as the Python edition names them. */
-    private static final List<Index> INDEXES = List.of(
-            new Index(Column.TIMESTAMP, " (" + Column.TIMESTAMP.sqlName() + " DESC)"),
-            new Index(Column.LEVEL, " (" + Column.LEVEL.sqlName() + ")"),
-            new Index(Column.EVENT, " (" + Column.EVENT.sqlName() + ")"),
-            new Index(Column.DATA, " USING GIN (" + Column.DATA.sqlName() + ")"));
 
     /**
      * Everything {@link #ensure} decides on, in one round trip and without locking the table:
@@ -46,7 +35,7 @@ public final class Schema {
     static {
         StringBuilder sql = new StringBuilder("SELECT c.oid IS NOT NULL, n.nspname, current_user, current_schema(),"
                 + " r.super, EXISTS (SELECT 1 FROM pg_namespace WHERE nspname = ?)");
-        for (int i = 0; i < INDEXES.size(); i++) {
+        for (int i = 0; i < TableSql.INDEXES.size(); i++) {
             sql.append(", EXISTS (SELECT 1 FROM pg_class i WHERE i.relnamespace = c.relnamespace AND i.relname = ?)");
         }
         LOOK = sql.append(" FROM (SELECT to_regclass(?::text) AS oid,"
@@ -56,7 +45,7 @@ public final class Schema {
     }
 
     /** What the catalog said. */
-    private record Found(boolean tableExists, String tableSchema, boolean schemaExists, List<Index> missingIndexes,
+    private record Found(boolean tableExists, String tableSchema, boolean schemaExists, List<TableSql.Index> missingIndexes,
             String role, boolean superuser, String currentSchema) {
 
         boolean complete() {
@@ -65,6 +54,7 @@ public final class Schema {
     }
 
     private final TableName table;
+    private final TableSql sql;
     private final boolean createTable;
     private final int lockTimeoutMs;
     private volatile String lastWarning;
@@ -82,6 +72,7 @@ public final class Schema {
      */
     public Schema(TableName table, boolean createTable, int lockTimeoutMs) {
         this.table = table;
+        this.sql = new TableSql(table);
         this.createTable = createTable;
         this.lockTimeoutMs = lockTimeoutMs;
     }
@@ -91,64 +82,9 @@ public final class Schema {
         return table;
     }
 
-    /** The seed's table definition: {@code id} and the {@link Column}s. */
-    String createTable() {
-        return createTable(table);
-    }
-
-    private static String createTable(TableName name) {
-        StringBuilder sql = new StringBuilder("CREATE TABLE IF NOT EXISTS ").append(name.quoted())
-                .append(" (id BIGSERIAL PRIMARY KEY");
-        for (Column column : Column.values()) {
-            sql.append(", ").append(column.sqlName()).append(' ').append(column.definition());
-        }
-        return sql.append(')').toString();
-    }
-
-    /** The seed's four indexes, named as the Python edition names them. */
-    List<String> createIndexes() {
-        List<String> statements = new ArrayList<>();
-        for (Index index : INDEXES) {
-            statements.add(createIndex(table, index));
-        }
-        return List.copyOf(statements);
-    }
-
-    private static String createIndex(TableName on, Index index) {
-        // The index name does not depend on the schema: an index lives in its table's schema.
-        return "CREATE INDEX IF NOT EXISTS " + on.quotedIndex(index.column().sqlName()) + " ON " + on.quoted()
-                + index.definition();
-    }
-
-    /** The single-row INSERT; its parameters are the {@link Column}s' values as text. */
-    String insert() {
-        StringJoiner values = new StringJoiner(", ");
-        for (Column column : Column.values()) {
-            values.add(column.fromText("?"));
-        }
-        return "INSERT INTO " + table.quoted() + " (" + Column.names() + ") VALUES (" + values + ")";
-    }
-
-    /**
-     * The batch INSERT of the asynchronous writer: one text array per {@link Column}, unnested in
-     * array order.
-     */
-    String batchInsert() {
-        StringJoiner arrays = new StringJoiner(", ");
-        StringJoiner selected = new StringJoiner(", ");
-        StringJoiner aliases = new StringJoiner(", ");
-        for (Column column : Column.values()) {
-            arrays.add("?::text[]");
-            selected.add(column.fromText("u_" + column.sqlName()));
-            aliases.add("u_" + column.sqlName());
-        }
-        return "INSERT INTO " + table.quoted() + " (" + Column.names() + ") SELECT " + selected + " FROM unnest("
-                + arrays + ") WITH ORDINALITY AS u(" + aliases + ", ord) ORDER BY ord";
-    }
-
-    /** The COPY of the asynchronous writer, in COPY's text format. */
-    String copy() {
-        return "COPY " + table.quoted() + " (" + Column.names() + ") FROM STDIN";
+    /** The statements on this table. */
+    TableSql sql() {
+        return sql;
     }
 
     /**
@@ -186,7 +122,7 @@ public final class Schema {
             create(connection);
             return;
         } catch (SQLException e) {
-            if (connectionFailed(e, connection)) {
+            if (FailureClassifier.connectionFailed(e, connection)) {
                 throw e;
             }
             failure = e;
@@ -222,9 +158,9 @@ public final class Schema {
             if (table.schema() != null && !found.schemaExists()) {
                 ddl.add("CREATE SCHEMA IF NOT EXISTS " + table.quotedSchema());
             }
-            ddl.add(createTable(target));
-            for (Index index : INDEXES) {
-                ddl.add(createIndex(target, index));
+            ddl.add(TableSql.createTable(target));
+            for (TableSql.Index index : TableSql.INDEXES) {
+                ddl.add(TableSql.createIndex(target, index));
             }
             List<String> grants = grants(found, target);
             throw new SchemaUnavailableException("log table " + table + " is missing and role " + found.role()
@@ -233,9 +169,9 @@ public final class Schema {
         }
         StringJoiner names = new StringJoiner(", ");
         List<String> ddl = new ArrayList<>();
-        for (Index index : found.missingIndexes()) {
+        for (TableSql.Index index : found.missingIndexes()) {
             names.add(target.quotedIndex(index.column().sqlName()));
-            ddl.add(createIndex(target, index));
+            ddl.add(TableSql.createIndex(target, index));
         }
         lastWarning = "log table " + table + " lacks " + (ddl.size() == 1 ? "index " : "indexes ") + names
                 + " and role " + found.role() + " cannot create " + (ddl.size() == 1 ? "it" : "them") + ": " + reason
@@ -259,29 +195,17 @@ public final class Schema {
                 if (table.schema() != null && !found.schemaExists()) {
                     statement.execute("CREATE SCHEMA IF NOT EXISTS " + table.quotedSchema());
                 }
-                statement.execute(createTable());
+                statement.execute(sql.createTable());
             }
-            for (Index index : found.tableExists() ? found.missingIndexes() : INDEXES) {
-                statement.execute(createIndex(table, index));
+            for (TableSql.Index index : found.tableExists() ? found.missingIndexes() : TableSql.INDEXES) {
+                statement.execute(TableSql.createIndex(table, index));
             }
             connection.commit();
         } catch (SQLException | RuntimeException e) {
-            try {
-                connection.rollback();
-            } catch (SQLException ignored) {
-                // The original failure is the one worth reporting.
-            }
+            Transactions.rollback(connection);
             throw e;
         } finally {
-            restoreAutoCommit(connection);
-        }
-    }
-
-    private static void restoreAutoCommit(Connection connection) {
-        try {
-            connection.setAutoCommit(true);
-        } catch (SQLException e) {
-            // A broken connection is replaced by the caller; the DDL failure is already thrown.
+            Transactions.autoCommit(connection);
         }
     }
 
@@ -294,7 +218,7 @@ public final class Schema {
         try {
             return look(connection);
         } catch (SQLException e) {
-            if (table.schema() == null || !"42501".equals(e.getSQLState()) || connectionFailed(e, connection)) {
+            if (table.schema() == null || !"42501".equals(e.getSQLState()) || FailureClassifier.connectionFailed(e, connection)) {
                 throw e;
             }
             String role = currentUser(connection);
@@ -309,16 +233,16 @@ public final class Schema {
         try (PreparedStatement query = connection.prepareStatement(LOOK)) {
             int p = 1;
             query.setString(p++, table.schema() == null ? "" : table.schema());
-            for (Index index : INDEXES) {
+            for (TableSql.Index index : TableSql.INDEXES) {
                 query.setString(p++, unquote(table.quotedIndex(index.column().sqlName())));
             }
             query.setString(p, table.quoted());
             try (ResultSet row = query.executeQuery()) {
                 row.next();
-                List<Index> missing = new ArrayList<>();
-                for (int i = 0; i < INDEXES.size(); i++) {
+                List<TableSql.Index> missing = new ArrayList<>();
+                for (int i = 0; i < TableSql.INDEXES.size(); i++) {
                     if (!row.getBoolean(7 + i)) {
-                        missing.add(INDEXES.get(i));
+                        missing.add(TableSql.INDEXES.get(i));
                     }
                 }
                 return new Found(row.getBoolean(1), row.getString(2), row.getBoolean(6), List.copyOf(missing),
@@ -404,24 +328,6 @@ public final class Schema {
             }
         }
         return lines + (e.getSQLState() == null ? "" : " (SQLState " + e.getSQLState() + ")");
-    }
-
-    /** Whether the failure is the connection's (the caller replaces it), not the server's refusal. */
-    private static boolean connectionFailed(SQLException e, Connection connection) {
-        String state = e.getSQLState();
-        if (state == null || state.startsWith("08") || state.startsWith("57P")) {
-            return true;
-        }
-        for (Throwable t = e; t != null && t.getCause() != t; t = t.getCause()) {
-            if (t instanceof IOException) {
-                return true;
-            }
-        }
-        try {
-            return connection.isClosed();
-        } catch (SQLException closed) {
-            return true;
-        }
     }
 
     private static String unquote(String quoted) {

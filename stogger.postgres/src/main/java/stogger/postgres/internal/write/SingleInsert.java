@@ -16,7 +16,7 @@ final class SingleInsert {
     private PreparedStatement statement;
 
     SingleInsert(Schema schema) {
-        this.sql = schema.insert();
+        this.sql = schema.sql().insert();
     }
 
     /** Inserts one row in autocommit, or throws leaving it unwritten. */

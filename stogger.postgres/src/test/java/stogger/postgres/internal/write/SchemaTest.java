@@ -76,7 +76,7 @@ class SchemaTest {
     }
 
     private static void insert(Schema schema, Connection connection, String event) throws SQLException {
-        try (PreparedStatement insert = connection.prepareStatement(schema.insert())) {
+        try (PreparedStatement insert = connection.prepareStatement(schema.sql().insert())) {
             int p = 1;
             for (Column column : Column.values()) {
                 insert.setString(p++, switch (column) {
@@ -130,7 +130,7 @@ class SchemaTest {
         assertFalse(role.mayCreateIn("public"), "premise: the role may not create in public");
         try (Connection c = role.connect(); Statement s = c.createStatement()) {
             // Premise: what the schema used to run on every connection fails for this role.
-            SQLException ddl = assertThrows(SQLException.class, () -> s.execute(new Schema(name).createIndexes().get(0)));
+            SQLException ddl = assertThrows(SQLException.class, () -> s.execute(new Schema(name).sql().createIndexes().get(0)));
             assertEquals("42501", ddl.getSQLState(), ddl.getMessage());
         }
         // Someone holds the advisory lock the DDL transaction would take: a look-only ensure never asks for it.
