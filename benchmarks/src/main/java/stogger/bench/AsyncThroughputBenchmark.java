@@ -51,6 +51,17 @@ public final class AsyncThroughputBenchmark {
             System.out.printf(Locale.ROOT, "%-32s %9.0f rows/s   %.2f x psql \\copy   %.2f x log4j2%n", entry.getKey(),
                     rate, rate / copy, rate / log4j);
         }
+        System.out.println("-- per-round ratios to psql \\copy of the same round, and their median");
+        List<Double> reference = rates.get("psql \\copy");
+        for (Map.Entry<String, List<Double>> entry : rates.entrySet()) {
+            List<Double> ratios = new ArrayList<>();
+            for (int i = 0; i < entry.getValue().size(); i++) {
+                ratios.add(entry.getValue().get(i) / reference.get(i));
+            }
+            StringBuilder line = new StringBuilder(String.format(Locale.ROOT, "%-32s", entry.getKey()));
+            ratios.forEach(r -> line.append(String.format(Locale.ROOT, " %5.2f", r)));
+            System.out.println(line.append(String.format(Locale.ROOT, "   median %.2f", BenchSupport.median(ratios))));
+        }
         Files.deleteIfExists(copyFile);
     }
 

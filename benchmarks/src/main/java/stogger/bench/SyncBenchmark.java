@@ -22,7 +22,9 @@ import java.util.Map;
  * <p>System properties: {@code events} per run (default 20000), {@code warmup} events before
  * timing (default 15000), {@code rounds} (default 5), {@code pgbenchSeconds} (default 6),
  * {@code threads} (default 8; 0 skips the concurrent part). The server is
- * {@code STOGGER_BENCH_DSN}.
+ * {@code STOGGER_BENCH_DSN}. The last lines give each writer's ratio to per-row pgbench round by
+ * round and the median of those ratios, which a drift of the server's speed between rounds moves
+ * less than the ratio of the medians.
  */
 public final class SyncBenchmark {
 
@@ -80,6 +82,17 @@ public final class SyncBenchmark {
             System.out.printf(Locale.ROOT, "%-48s %8.0f /s  p50 %7.1f us  p99 %7.1f us  %.2f x per-row pgbench  %.2f"
                     + " x constant pgbench  %.2f x stogger 1 thread%n", entry.getKey(), rate, p50, p99, rate / perRow,
                     rate / constant, rate / oneThread);
+        }
+        System.out.println("-- per-round ratios to per-row pgbench of the same round, and their median");
+        List<BenchSupport.Result> reference = results.get(PGBENCH_PER_ROW);
+        for (Map.Entry<String, List<BenchSupport.Result>> entry : results.entrySet()) {
+            List<Double> ratios = new ArrayList<>();
+            for (int i = 0; i < entry.getValue().size(); i++) {
+                ratios.add(entry.getValue().get(i).perSecond() / reference.get(i).perSecond());
+            }
+            StringBuilder line = new StringBuilder(String.format(Locale.ROOT, "%-48s", entry.getKey()));
+            ratios.forEach(r -> line.append(String.format(Locale.ROOT, " %5.2f", r)));
+            System.out.println(line.append(String.format(Locale.ROOT, "   median %.2f", BenchSupport.median(ratios))));
         }
     }
 
