@@ -79,6 +79,71 @@ class WriteGroupsTest {
     }
 
     @Test
+    void aCallerReleasedByAWriteJoinsTheNextOneInsteadOfMakingAWriteOfItsOwn() throws Exception {
+        WriteGroups groups = new WriteGroups(100, TimeUnit.SECONDS.toNanos(10));
+        List<List<PostgresRow>> writes = Collections.synchronizedList(new ArrayList<>());
+        PostgresRow a1 = row(1);
+        PostgresRow a2 = row(2);
+        PostgresRow b1 = row(3);
+        Thread b = new Thread(() -> groups.submit(b1, LONG, rows -> writes.add(List.copyOf(rows))));
+        groups.submit(a1, LONG, rows -> {
+            writes.add(List.copyOf(rows));
+            b.start();
+            waitUntilQuietly(() -> groups.waiting() == 1);
+            // The write lasts 1 s, so the next may gather for 0.5 s.
+            sleep(1_000);
+        });
+        // Caller-side work before the next record (the caller's frame, the rendering) takes a while.
+        sleep(50);
+        groups.submit(a2, LONG, rows -> writes.add(List.copyOf(rows)));
+        b.join(10_000);
+        assertEquals(List.of(List.of(a1), List.of(b1, a2)), writes);
+    }
+
+    @Test
+    void aWriteGathersNoLongerThanItsLimitWhenTheReleasedCallersDoNotComeBack() throws Exception {
+        long limit = TimeUnit.MILLISECONDS.toNanos(300);
+        assertEquals(limit, gapBeforeTheNextWrite(limit, 2_000), limit / 2);
+    }
+
+    @Test
+    void aWriteGathersNoLongerThanHalfTheLastWriteTook() throws Exception {
+        assertEquals(TimeUnit.MILLISECONDS.toNanos(300), gapBeforeTheNextWrite(LONG, 600),
+                TimeUnit.MILLISECONDS.toNanos(150));
+    }
+
+    @Test
+    void afterAWriteOfOneCallerWithNobodyWaitingTheNextWriteStartsAtOnce() {
+        WriteGroups groups = new WriteGroups(100, TimeUnit.SECONDS.toNanos(10));
+        groups.submit(row(1), LONG, rows -> sleep(2_000));
+        long[] started = new long[1];
+        long submitted = System.nanoTime();
+        groups.submit(row(2), LONG, rows -> started[0] = System.nanoTime());
+        // It could gather for 1 s; it must not.
+        assertTrue(started[0] - submitted < TimeUnit.MILLISECONDS.toNanos(500),
+                "waited " + (started[0] - submitted) / 1_000_000 + " ms");
+    }
+
+    /**
+     * A caller and a second one that waits during the first write, which lasts {@code writeMillis};
+     * the first caller never logs again. Returns how long after the first write the second started.
+     */
+    private static long gapBeforeTheNextWrite(long gatherLimitNanos, long writeMillis) throws Exception {
+        WriteGroups groups = new WriteGroups(100, gatherLimitNanos);
+        long[] secondStarted = new long[1];
+        Thread second = new Thread(() -> groups.submit(row(2), LONG, rows -> secondStarted[0] = System.nanoTime()));
+        groups.submit(row(1), LONG, rows -> {
+            second.start();
+            waitUntilQuietly(() -> groups.waiting() == 1);
+            sleep(writeMillis);
+        });
+        long firstEnded = System.nanoTime();
+        second.join(10_000);
+        assertFalse(second.isAlive(), "the second caller still waits");
+        return secondStarted[0] - firstEnded;
+    }
+
+    @Test
     void manyThreadsEachRowWrittenExactlyOnceAndGroupsNeverExceedTheLimit() throws Exception {
         WriteGroups groups = new WriteGroups(3);
         List<PostgresRow> written = Collections.synchronizedList(new ArrayList<>());
@@ -202,6 +267,22 @@ class WriteGroupsTest {
     private static void await(CountDownLatch latch) {
         try {
             latch.await(30, TimeUnit.SECONDS);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        }
+    }
+
+    private static void sleep(long millis) {
+        try {
+            Thread.sleep(millis);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        }
+    }
+
+    private static void waitUntilQuietly(java.util.function.BooleanSupplier condition) {
+        try {
+            waitUntil(condition);
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
         }
