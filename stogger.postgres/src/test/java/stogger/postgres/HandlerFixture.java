@@ -38,6 +38,22 @@ final class HandlerFixture implements AutoCloseable {
         return handler;
     }
 
+    /** The rows of records that carry a {@code seq} field. */
+    long seqRows() throws Exception {
+        return Long.parseLong(db.value("SELECT count(*) FROM " + table + " WHERE data ? 'seq'"));
+    }
+
+    /** How many different {@code seq} values the table holds: {@link #seqRows()} less the duplicates. */
+    long distinctSeqs() throws Exception {
+        return Long.parseLong(db.value("SELECT count(DISTINCT data->>'seq') FROM " + table + " WHERE data ? 'seq'"));
+    }
+
+    /** The records the table's marker rows say were lost for this reason. */
+    long lostInMarkers(String reason) throws Exception {
+        return Long.parseLong(db.value("SELECT coalesce(sum((data->>'lost')::bigint), 0) FROM " + table
+                + " WHERE event = 'records-lost' AND data->>'reason' = '" + reason + "'"));
+    }
+
     @Override
     public void close() throws Exception {
         for (PostgresHandler handler : handlers) {

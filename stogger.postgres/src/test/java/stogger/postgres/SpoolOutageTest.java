@@ -64,20 +64,6 @@ class SpoolOutageTest {
         }
     }
 
-    private long rows() throws Exception {
-        return Long.parseLong(fixture.db.value("SELECT count(*) FROM " + fixture.table + " WHERE data ? 'seq'"));
-    }
-
-    private long distinctSeqs() throws Exception {
-        return Long.parseLong(fixture.db.value("SELECT count(DISTINCT data->>'seq') FROM " + fixture.table
-                + " WHERE data ? 'seq'"));
-    }
-
-    private long markersLost(String reason) throws Exception {
-        return Long.parseLong(fixture.db.value("SELECT coalesce(sum((data->>'lost')::bigint), 0) FROM " + fixture.table
-                + " WHERE event = 'records-lost' AND data->>'reason' = '" + reason + "'"));
-    }
-
     private static void awaitDrained(PostgresHandler handler) throws InterruptedException {
         awaitUntil(() -> handler.stats().spooled() == 0 && handler.stats().queued() == 0, DRAIN,
                 () -> handler.stats().toString());
@@ -108,8 +94,8 @@ class SpoolOutageTest {
                 assertTrue(after.replayed() >= during.spooled(), after + " " + during);
             });
             int all = 40_000 + 20_000 * OUTAGE_SECONDS + 60_000;
-            assertEquals(all, rows(), stderr);
-            assertEquals(all, distinctSeqs(), stderr);
+            assertEquals(all, fixture.seqRows(), stderr);
+            assertEquals(all, fixture.distinctSeqs(), stderr);
             assertTrue(stderr.contains("spooling to " + spoolDirectory), stderr);
             assertTrue(stderr.contains("replay is exactly once"), stderr);
             assertTrue(stderr.contains("records spooled since"), stderr);
@@ -132,8 +118,8 @@ class SpoolOutageTest {
                 handler.close();
                 assertEquals(0, handler.stats().lost(), handler.stats().toString());
             });
-            assertEquals(14_000, rows(), stderr);
-            assertEquals(14_000, distinctSeqs(), stderr);
+            assertEquals(14_000, fixture.seqRows(), stderr);
+            assertEquals(14_000, fixture.distinctSeqs(), stderr);
         }
     }
 
@@ -157,17 +143,17 @@ class SpoolOutageTest {
                 assertTrue(fixture.db.count(fixture.table) > 0);
                 awaitUntil(() -> {
                     try {
-                        return markersLost("spool-full") == full;
+                        return fixture.lostInMarkers("spool-full") == full;
                     } catch (Exception e) {
                         return false;
                     }
                 }, DRAIN, () -> "marker rows for " + full + " spool-full records");
                 handler.close();
             });
-            long lost = 5_000 - rows();
+            long lost = 5_000 - fixture.seqRows();
             assertTrue(lost > 0, stderr);
-            assertEquals(lost, markersLost("spool-full"), stderr);
-            assertEquals(rows(), distinctSeqs());
+            assertEquals(lost, fixture.lostInMarkers("spool-full"), stderr);
+            assertEquals(fixture.seqRows(), fixture.distinctSeqs());
             assertTrue(stderr.contains("records lost (spool-full)"), stderr);
         }
     }
@@ -194,9 +180,9 @@ class SpoolOutageTest {
                 handler.close();
                 assertEquals(2_998, handler.stats().replayed(), handler.stats().toString());
             });
-            assertEquals(2_998, rows(), first + second);
-            assertEquals(2_998, distinctSeqs());
-            assertEquals(2, markersLost("spool-damaged"), second);
+            assertEquals(2_998, fixture.seqRows(), first + second);
+            assertEquals(2_998, fixture.distinctSeqs());
+            assertEquals(2, fixture.lostInMarkers("spool-damaged"), second);
             assertTrue(second.contains("holds 2998 records"), second);
             // One line per episode: the second damage is in its count, not a line of its own.
             assertTrue(second.contains("a damaged record in spool segment"), second);
@@ -220,8 +206,8 @@ class SpoolOutageTest {
             });
             assertTrue(stderr.contains("replay is at least once, since createTable = false"), stderr);
             assertEquals("f", fixture.db.value("SELECT to_regclass('" + fixture.table + "_spool') IS NOT NULL"));
-            assertEquals(2_000, rows(), stderr);
-            assertEquals(2_000, distinctSeqs());
+            assertEquals(2_000, fixture.seqRows(), stderr);
+            assertEquals(2_000, fixture.distinctSeqs());
         }
     }
 
@@ -237,8 +223,8 @@ class SpoolOutageTest {
                 assertEquals(20_000, handler.stats().replayed(), handler.stats().toString());
                 assertEquals(20_000, handler.stats().written(), handler.stats().toString());
             });
-            assertEquals(20_000, rows(), stderr);
-            assertEquals(20_000, distinctSeqs());
+            assertEquals(20_000, fixture.seqRows(), stderr);
+            assertEquals(20_000, fixture.distinctSeqs());
             assertTrue(segmentBytes() < 17L << 20, "replayed segments are deleted");
         }
     }

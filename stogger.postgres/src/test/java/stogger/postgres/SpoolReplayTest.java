@@ -1,0 +1,172 @@
+package stogger.postgres;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+import static stogger.postgres.TestSupport.awaitUntil;
+import static stogger.postgres.TestSupport.captureStderr;
+
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.nio.file.StandardCopyOption;
+import java.time.Duration;
+import java.util.List;
+import java.util.logging.Level;
+import java.util.stream.Stream;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+import stogger.core.Fields;
+
+/**
+ * The spool's replay where it does not go straight: a spooled record the server rejects, and a
+ * replay whose rows a crash left committed in the database but not yet marked done on disk. Each
+ * test spools records while a {@link TcpProxy} keeps the database away, then lets the replay run.
+ */
+class SpoolReplayTest {
+
+    private static final Duration DRAIN = Duration.ofSeconds(60);
+    private static final int RECORDS = 100;
+
+    @TempDir
+    Path spoolDirectory;
+    @TempDir
+    Path saved;
+
+    private final HandlerFixture fixture = new HandlerFixture();
+
+    @AfterEach
+    void cleanUp() throws Exception {
+        fixture.close();
+        fixture.db.execute("DROP TABLE IF EXISTS " + fixture.table + "_spool");
+    }
+
+    private PostgresSettings.Builder settings(TcpProxy proxy) throws Exception {
+        return PostgresSettings.builder().dsn(fixture.db.dsnAt("127.0.0.1", proxy.port())).table(fixture.table)
+                .spoolDirectory(spoolDirectory.toString()).mode("async").retryInitialMs(100).retryMaxMs(500);
+    }
+
+    /** Spools records 0 to {@link #RECORDS} - 1 with the database away, and closes that handler. */
+    private void spoolWhileAway(TcpProxy proxy, PostgresSettings.Builder settings) throws Exception {
+        PostgresHandler handler = fixture.attach(settings);
+        for (int i = 0; i < RECORDS; i++) {
+            fixture.logger.log(Level.INFO, "numbered", Fields.of("seq", i));
+        }
+        handler.close();
+        fixture.logger.removeHandler(handler);
+        assertEquals(RECORDS, handler.stats().spooled(), handler.stats().toString());
+    }
+
+    /** A handler on the same spool that replays it; returns it closed once the spool is empty. */
+    private PostgresHandler replay(PostgresSettings.Builder settings) throws Exception {
+        PostgresHandler handler = fixture.keep(new PostgresHandler(settings.build()));
+        awaitUntil(() -> handler.stats().spooled() == 0 && handler.stats().queued() == 0, DRAIN,
+                () -> handler.stats().toString());
+        handler.close();
+        return handler;
+    }
+
+    private void createTableRejecting(int seq) throws Exception {
+        fixture.db.execute("CREATE TABLE " + fixture.table + " (id BIGSERIAL PRIMARY KEY, timestamp TIMESTAMPTZ NOT"
+                + " NULL, level TEXT NOT NULL, event TEXT NOT NULL, func TEXT, scope TEXT, data JSONB NOT NULL"
+                + " DEFAULT '{}', CONSTRAINT no_" + seq + " CHECK (coalesce(data->>'seq', '') <> '" + seq + "'))");
+    }
+
+    @Test
+    void aSpooledRecordTheServerRejectsIsLostAloneAndTheRestOfItsBatchIsReplayedOnce() throws Exception {
+        createTableRejecting(7);
+        try (TcpProxy proxy = new TcpProxy(fixture.db.host(), fixture.db.port())) {
+            String stderr = captureStderr(() -> {
+                spoolWhileAway(proxy, settings(proxy));
+                proxy.up();
+                HandlerStats after = replay(settings(proxy)).stats();
+                assertEquals(RECORDS - 1, after.replayed(), after.toString());
+                assertEquals(RECORDS - 1, after.written(), after.toString());
+                assertEquals(1, after.lost(), after.toString());
+            });
+            assertTrue(stderr.contains("replay is exactly once"), stderr);
+            assertTrue(stderr.contains("a spooled record was rejected by the server"), stderr);
+            assertTrue(stderr.contains("no_7"), "the server's reason names the constraint: " + stderr);
+            assertEquals(RECORDS - 1, fixture.seqRows(), stderr);
+            assertEquals(RECORDS - 1, fixture.distinctSeqs());
+            assertEquals("0", fixture.db.value("SELECT count(*) FROM " + fixture.table + " WHERE data->>'seq' = '7'"));
+            assertEquals(1, fixture.lostInMarkers("statement-failed"), stderr);
+        }
+    }
+
+    @Test
+    void withoutTheProgressTableARejectedSpooledRecordIsLostAloneToo() throws Exception {
+        createTableRejecting(42);
+        try (TcpProxy proxy = new TcpProxy(fixture.db.host(), fixture.db.port())) {
+            String stderr = captureStderr(() -> {
+                spoolWhileAway(proxy, settings(proxy).createTable(false));
+                proxy.up();
+                HandlerStats after = replay(settings(proxy).createTable(false)).stats();
+                assertEquals(RECORDS - 1, after.replayed(), after.toString());
+                assertEquals(1, after.lost(), after.toString());
+            });
+            assertTrue(stderr.contains("replay is at least once"), stderr);
+            assertEquals(RECORDS - 1, fixture.seqRows(), stderr);
+            assertEquals(RECORDS - 1, fixture.distinctSeqs());
+        }
+    }
+
+    @Test
+    void rowsAReplayCommittedBeforeACrashAreNotWrittenAgain() throws Exception {
+        try (TcpProxy proxy = new TcpProxy(fixture.db.host(), fixture.db.port())) {
+            String stderr = captureStderr(() -> {
+                spoolWhileAway(proxy, settings(proxy));
+                copyAll(spoolDirectory, saved);
+                proxy.up();
+                replay(settings(proxy));
+                assertEquals(RECORDS, fixture.seqRows());
+                // As if the process had died after the replay's commit and before it marked the
+                // records done on disk: the spool directory is back as it was before the replay.
+                copyAll(saved, spoolDirectory);
+                HandlerStats again = replay(settings(proxy)).stats();
+                assertEquals(0, again.replayed(), again.toString());
+                assertEquals(0, again.lost(), again.toString());
+            });
+            assertEquals(RECORDS, fixture.seqRows(), stderr);
+            assertEquals(RECORDS, fixture.distinctSeqs(), stderr);
+        }
+    }
+
+    @Test
+    void aStoredPositionThatIsNoRecordBoundaryOfThisSpoolIsIgnoredAndTheSpoolReplayedFromItsOwn()
+            throws Exception {
+        try (TcpProxy proxy = new TcpProxy(fixture.db.host(), fixture.db.port())) {
+            String stderr = captureStderr(() -> {
+                spoolWhileAway(proxy, settings(proxy));
+                copyAll(spoolDirectory, saved);
+                proxy.up();
+                replay(settings(proxy));
+                copyAll(saved, spoolDirectory);
+                // A position inside the last record: no spool of this id ever committed it.
+                fixture.db.execute("UPDATE " + fixture.table + "_spool SET byte_offset = byte_offset - 1");
+                HandlerStats again = replay(settings(proxy)).stats();
+                assertEquals(RECORDS, again.replayed(), again.toString());
+            });
+            // At least once: the records are written again rather than skipped on a position that
+            // cannot be this spool's.
+            assertEquals(2L * RECORDS, fixture.seqRows(), stderr);
+            assertEquals(RECORDS, fixture.distinctSeqs(), stderr);
+        }
+    }
+
+    /** Replaces what {@code to} holds with the files of {@code from}. */
+    private static void copyAll(Path from, Path to) throws IOException {
+        try (Stream<Path> old = Files.list(to)) {
+            for (Path file : old.toList()) {
+                Files.delete(file);
+            }
+        }
+        List<Path> files;
+        try (Stream<Path> all = Files.list(from)) {
+            files = all.toList();
+        }
+        for (Path file : files) {
+            Files.copy(file, to.resolve(file.getFileName()), StandardCopyOption.COPY_ATTRIBUTES);
+        }
+    }
+}
