@@ -59,10 +59,16 @@ class SpoolReplayTest {
 
     /** A handler on the same spool that replays it; returns it closed once the spool is empty. */
     private PostgresHandler replay(PostgresSettings.Builder settings) throws Exception {
+        PostgresHandler handler = replayed(settings);
+        handler.close();
+        return handler;
+    }
+
+    /** A handler on the same spool, once it has replayed it, still open. */
+    private PostgresHandler replayed(PostgresSettings.Builder settings) throws Exception {
         PostgresHandler handler = fixture.keep(new PostgresHandler(settings.build()));
         awaitUntil(() -> handler.stats().spooled() == 0 && handler.stats().queued() == 0, DRAIN,
                 () -> handler.stats().toString());
-        handler.close();
         return handler;
     }
 
@@ -151,6 +157,51 @@ class SpoolReplayTest {
             // cannot be this spool's.
             assertEquals(2L * RECORDS, fixture.seqRows(), stderr);
             assertEquals(RECORDS, fixture.distinctSeqs(), stderr);
+        }
+    }
+
+    @Test
+    void aCrashAfterACompleteReplayWithoutTheProgressTableWritesNothingAgain() throws Exception {
+        // The seed's table, made by hand since createTable = false; no record carries this seq.
+        createTableRejecting(RECORDS);
+        try (TcpProxy proxy = new TcpProxy(fixture.db.host(), fixture.db.port())) {
+            String stderr = captureStderr(() -> {
+                spoolWhileAway(proxy, settings(proxy).createTable(false));
+                proxy.up();
+                PostgresHandler replaying = replayed(settings(proxy).createTable(false));
+                // As if the process died now, before its close deleted the replayed segment: only
+                // the position on disk tells the next process where the replay stopped.
+                copyAll(spoolDirectory, saved);
+                replaying.close();
+                copyAll(saved, spoolDirectory);
+                HandlerStats next = replay(settings(proxy).createTable(false)).stats();
+                assertEquals(0, next.replayed(), next.toString());
+            });
+            assertEquals(RECORDS, fixture.seqRows(), stderr);
+            assertEquals(RECORDS, fixture.distinctSeqs(), stderr);
+        }
+    }
+
+    @Test
+    void theReplayGuaranteeIsToldOnceThoughTheConnectionIsMadeAgainAfterAnOutage() throws Exception {
+        try (TcpProxy proxy = new TcpProxy(fixture.db.host(), fixture.db.port())) {
+            proxy.up();
+            String stderr = captureStderr(() -> {
+                PostgresHandler handler = fixture.attach(settings(proxy));
+                fixture.logger.log(Level.INFO, "numbered", Fields.of("seq", 0));
+                handler.flush();
+                proxy.down();
+                for (int i = 1; i < RECORDS; i++) {
+                    fixture.logger.log(Level.INFO, "numbered", Fields.of("seq", i));
+                }
+                awaitUntil(() -> handler.stats().spooled() > 0, DRAIN, () -> handler.stats().toString());
+                proxy.up();
+                awaitUntil(() -> handler.stats().written() == RECORDS && handler.stats().spooled() == 0, DRAIN,
+                        () -> handler.stats().toString());
+                handler.close();
+            });
+            assertEquals(1, stderr.split("replay is exactly once", -1).length - 1, stderr);
+            assertEquals(RECORDS, fixture.seqRows(), stderr);
         }
     }
 
