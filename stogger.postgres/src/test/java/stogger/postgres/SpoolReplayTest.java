@@ -205,6 +205,30 @@ class SpoolReplayTest {
         }
     }
 
+    @Test
+    void theSegmentsAReplayPassedAreDeletedWhileTheHandlerRuns() throws Exception {
+        try (TcpProxy proxy = new TcpProxy(fixture.db.host(), fixture.db.port())) {
+            // 512 KiB of spool makes segments of 64 KiB, so 1,500 records (about 230 bytes each) fill several.
+            PostgresHandler handler = fixture.attach(settings(proxy).spoolMaxBytes(512 * 1024));
+            for (int i = 0; i < 1_500; i++) {
+                fixture.logger.log(Level.INFO, "numbered", Fields.of("seq", i));
+            }
+            awaitUntil(() -> handler.stats().spooled() == 1_500, DRAIN, () -> handler.stats().toString());
+            long before = segmentFiles();
+            assertTrue(before >= 4, before + " segments");
+            proxy.up();
+            awaitUntil(() -> handler.stats().spooled() == 0, DRAIN, () -> handler.stats().toString());
+            assertTrue(segmentFiles() <= 1, segmentFiles() + " segments left of " + before);
+            assertEquals(1_500, fixture.seqRows());
+        }
+    }
+
+    private long segmentFiles() throws IOException {
+        try (Stream<Path> files = Files.list(spoolDirectory)) {
+            return files.filter(file -> file.getFileName().toString().startsWith("segment-")).count();
+        }
+    }
+
     /** Replaces what {@code to} holds with the files of {@code from}. */
     private static void copyAll(Path from, Path to) throws IOException {
         try (Stream<Path> old = Files.list(to)) {
