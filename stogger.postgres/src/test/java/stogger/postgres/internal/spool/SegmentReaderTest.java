@@ -145,6 +145,23 @@ class SegmentReaderTest {
     }
 
     @Test
+    void afterARecordLongerThanTheReadAheadTheBufferShrinksBack() throws Exception {
+        byte[] big = new byte[SegmentReader.READ_AHEAD * 3];
+        try (SpoolAppender appender = new SpoolAppender(new SegmentFiles(directory), 1, Long.MAX_VALUE)) {
+            appender.append(List.of(big));
+            appender.append(List.of(record(2)));
+        }
+        try (SegmentReader reader = new SegmentReader(segment(), 1, 0, Files.size(segment()), damage::add)) {
+            assertEquals(big.length, reader.next().payload().length);
+            assertArrayEquals(record(2), reader.next().payload());
+            // The heap stays bounded by the read-ahead, however long the records before were.
+            var field = SegmentReader.class.getDeclaredField("buffer");
+            field.setAccessible(true);
+            assertEquals(SegmentReader.READ_AHEAD, ((ByteBuffer) field.get(reader)).capacity());
+        }
+    }
+
+    @Test
     void theReaderStopsAtItsLimitAndGoesOnWhenTheLimitGrows() throws IOException {
         long[] offsets = write(4);
         try (SegmentReader reader = new SegmentReader(segment(), 1, 0, offsets[2], damage::add)) {
@@ -156,5 +173,109 @@ class SegmentReaderTest {
             assertEquals(offsets[3], reader.position());
         }
         assertEquals(List.of(), damage, "a limit is not damage");
+    }
+
+    /** Reads at most {@code bound} records, so that a reader that loops fails the test instead of hanging it. */
+    private List<byte[]> readAtMost(SegmentReader reader, int bound) throws IOException {
+        List<byte[]> records = new ArrayList<>();
+        for (SegmentReader.Entry e = reader.next(); e != null; e = reader.next()) {
+            records.add(e.payload());
+            assertTrue(records.size() <= bound, "the reader went back");
+        }
+        return records;
+    }
+
+    private void append(byte[]... payloads) throws IOException {
+        try (SpoolAppender appender = new SpoolAppender(new SegmentFiles(directory), 1, Long.MAX_VALUE)) {
+            appender.append(List.of(payloads));
+        }
+    }
+
+    @Test
+    void anEmptyRecordIsReadBackAlsoAsTheLastOfTheSegment() throws IOException {
+        append(record(1), new byte[0]);
+        List<byte[]> records = readAll();
+        assertEquals(2, records.size());
+        assertArrayEquals(new byte[0], records.get(1));
+        assertEquals(List.of(), damage);
+    }
+
+    @Test
+    void anEmptyLastRecordAfterDamageIsFoundAndTheDamageSkipped() throws IOException {
+        append(record(1), record(2), new byte[0]);
+        long second = Frame.size(record(1).length);
+        flip(second + Frame.HEADER + 1);
+        List<byte[]> records = readAll();
+        assertEquals(2, records.size());
+        assertArrayEquals(new byte[0], records.get(1));
+        assertEquals(List.of(new Damage(false, 1, second, Frame.size(record(2).length))), damage);
+    }
+
+    @Test
+    void readingFromAnOffsetSkipsDamageAfterItAndResynchronises() throws IOException {
+        long[] offsets = write(10);
+        flip(offsets[6] + Frame.HEADER + 2);
+        List<byte[]> records;
+        try (SegmentReader reader = new SegmentReader(segment(), 1, offsets[3], offsets[10], damage::add)) {
+            records = readAtMost(reader, 7);
+        }
+        assertEquals(6, records.size());
+        assertArrayEquals(record(3), records.get(0));
+        assertArrayEquals(record(7), records.get(3));
+        assertEquals(List.of(new Damage(false, 1, offsets[6], offsets[7] - offsets[6])), damage);
+    }
+
+    @Test
+    void aLimitPastTheEndOfTheFileReadsTheRecordsThenReportsTheMissingBytesAsATornTail() throws IOException {
+        long[] offsets = write(5);
+        List<byte[]> records;
+        try (SegmentReader reader = new SegmentReader(segment(), 1, 0, offsets[5] + 100, damage::add)) {
+            records = readAtMost(reader, 5);
+            assertEquals(offsets[5] + 100, reader.position());
+        }
+        assertEquals(5, records.size());
+        assertArrayEquals(record(4), records.get(4));
+        assertEquals(List.of(new Damage(true, 1, offsets[5], 100)), damage);
+    }
+
+    @Test
+    void bytesPastTheLimitAreNotTakenBeforeTheLimitCoversThem() throws IOException {
+        // Past the limit a record may still be being written: what is there now is not what will be.
+        byte[] next = record(1);
+        append(record(0), new byte[next.length]);
+        long end = Frame.size(record(0).length);
+        try (SegmentReader reader = new SegmentReader(segment(), 1, 0, end, damage::add)) {
+            assertArrayEquals(record(0), reader.next().payload());
+            assertEquals(null, reader.next());
+            try (FileChannel channel = FileChannel.open(segment(), StandardOpenOption.WRITE)) {
+                ByteBuffer frame = ByteBuffer.allocate(Frame.size(next.length));
+                Frame.write(frame, next);
+                channel.write(frame.flip(), end);
+            }
+            reader.extendTo(end + Frame.size(next.length));
+            assertArrayEquals(next, reader.next().payload());
+        }
+        assertEquals(List.of(), damage);
+    }
+
+    @Test
+    void theLimitGrowsButNeverShrinks() throws IOException {
+        long[] offsets = write(3);
+        try (SegmentReader reader = new SegmentReader(segment(), 1, 0, offsets[1], damage::add)) {
+            assertEquals(offsets[1], reader.limit());
+            reader.extendTo(offsets[3]);
+            assertEquals(offsets[3], reader.limit());
+            reader.extendTo(offsets[2]);
+            assertEquals(offsets[3], reader.limit());
+        }
+    }
+
+    @Test
+    void aClosedReaderLeavesTheSegmentClosed() throws IOException {
+        write(3);
+        SegmentReader reader = new SegmentReader(segment(), 1, 0, Files.size(segment()), damage::add);
+        assertEquals(1, OpenFiles.on(segment()));
+        reader.close();
+        assertEquals(0, OpenFiles.on(segment()));
     }
 }

@@ -4,6 +4,7 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertNotNull;
 import static org.junit.jupiter.api.Assertions.assertNull;
 
+import java.nio.file.Files;
 import java.nio.file.Path;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
@@ -25,5 +26,27 @@ class SpoolLockTest {
         SpoolLock again = SpoolLock.tryTake(file);
         assertNotNull(again);
         again.close();
+    }
+
+    @Test
+    void neitherARefusedTakerNorAReleasedOwnerKeepsTheFileOpen() throws Exception {
+        // A handler that retries the directory must not leak a descriptor per attempt.
+        Path file = directory.resolve(SegmentFiles.LOCK);
+        SpoolLock owner = SpoolLock.tryTake(file);
+        assertEquals(1, OpenFiles.on(file));
+        for (int i = 0; i < 3; i++) {
+            assertNull(SpoolLock.tryTake(file));
+        }
+        assertEquals(1, OpenFiles.on(file));
+        owner.close();
+        assertEquals(0, OpenFiles.on(file));
+    }
+
+    @Test
+    void theOwnerOfAMissingOrEmptyLockFileIsUnknown() throws Exception {
+        Path file = directory.resolve(SegmentFiles.LOCK);
+        assertEquals("unknown", SpoolLock.owner(file));
+        Files.writeString(file, "\n");
+        assertEquals("unknown", SpoolLock.owner(file));
     }
 }
