@@ -241,11 +241,12 @@ class SegmentReaderTest {
     @Test
     void bytesPastTheLimitAreNotTakenBeforeTheLimitCoversThem() throws IOException {
         // Past the limit a record may still be being written: what is there now is not what will be.
-        byte[] next = record(1);
-        append(record(0), new byte[next.length]);
-        long end = Frame.size(record(0).length);
-        try (SegmentReader reader = new SegmentReader(segment(), 1, 0, end, damage::add)) {
-            assertArrayEquals(record(0), reader.next().payload());
+        byte[] next = record(2);
+        append(record(0), record(1), new byte[next.length]);
+        long start = Frame.size(record(0).length);
+        long end = start + Frame.size(record(1).length);
+        try (SegmentReader reader = new SegmentReader(segment(), 1, start, end, damage::add)) {
+            assertArrayEquals(record(1), reader.next().payload());
             assertEquals(null, reader.next());
             try (FileChannel channel = FileChannel.open(segment(), StandardOpenOption.WRITE)) {
                 ByteBuffer frame = ByteBuffer.allocate(Frame.size(next.length));
@@ -255,6 +256,17 @@ class SegmentReaderTest {
             reader.extendTo(end + Frame.size(next.length));
             assertArrayEquals(next, reader.next().payload());
         }
+        assertEquals(List.of(), damage);
+    }
+
+    @Test
+    void aRecordOfTheLargestAcceptedLengthIsReadBack() throws IOException {
+        byte[] largest = new byte[Frame.MAX_PAYLOAD];
+        largest[largest.length - 1] = 'z';
+        append(largest, record(1));
+        List<byte[]> records = readAll();
+        assertEquals(2, records.size());
+        assertArrayEquals(largest, records.get(0));
         assertEquals(List.of(), damage);
     }
 
