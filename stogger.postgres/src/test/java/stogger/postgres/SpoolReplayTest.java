@@ -6,17 +6,24 @@ import static stogger.postgres.TestSupport.awaitUntil;
 import static stogger.postgres.TestSupport.captureStderr;
 
 import java.io.IOException;
+import java.lang.reflect.InvocationTargetException;
+import java.lang.reflect.Proxy;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.StandardCopyOption;
+import java.sql.Connection;
+import java.sql.DriverManager;
+import java.sql.SQLException;
 import java.time.Duration;
 import java.util.List;
+import java.util.concurrent.atomic.AtomicReference;
 import java.util.logging.Level;
 import java.util.stream.Stream;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 import stogger.core.Fields;
+import stogger.postgres.internal.connection.Connector;
 
 /**
  * The spool's replay where it does not go straight: a spooled record the server rejects, and a
@@ -227,6 +234,90 @@ class SpoolReplayTest {
         try (Stream<Path> files = Files.list(spoolDirectory)) {
             return files.filter(file -> file.getFileName().toString().startsWith("segment-")).count();
         }
+    }
+
+    /** What the next commit does before its connection breaks at its end. */
+    private enum Break {
+        NONE, AFTER_COMMITTING, WITHOUT_COMMITTING
+    }
+
+    /**
+     * Connections whose next commit, once armed, breaks the connection at its end, so that the
+     * writer cannot know whether it committed: a reply lost on the way back.
+     */
+    private static Connector breakingTheNextCommit(AtomicReference<Break> armed) {
+        return (url, properties) -> {
+            Connection real = DriverManager.getConnection(url, properties);
+            return (Connection) Proxy.newProxyInstance(Connection.class.getClassLoader(),
+                    new Class<?>[] {Connection.class}, (proxy, method, args) -> {
+                        if (method.getName().equals("commit")) {
+                            Break mode = armed.getAndSet(Break.NONE);
+                            if (mode != Break.NONE) {
+                                if (mode == Break.AFTER_COMMITTING) {
+                                    real.commit();
+                                } else {
+                                    real.rollback();
+                                }
+                                real.close();
+                                throw new SQLException("An I/O error occurred while sending to the backend (test)",
+                                        "08006");
+                            }
+                        }
+                        try {
+                            return method.invoke(real, args);
+                        } catch (InvocationTargetException e) {
+                            throw e.getCause();
+                        }
+                    });
+        };
+    }
+
+    /**
+     * Writes 100 records, then 100 more whose live batch breaks at its commit as {@code mode}
+     * says, and waits until the handler has resolved them; returns its stats at close.
+     */
+    private HandlerStats aLiveBatchInDoubt(Break mode) throws Exception {
+        AtomicReference<Break> armed = new AtomicReference<>(Break.NONE);
+        PostgresHandler handler = fixture.attach(new PostgresHandler(PostgresSettings.builder().dsn(fixture.db.dsn())
+                .table(fixture.table).spoolDirectory(spoolDirectory.toString()).mode("async").retryInitialMs(100)
+                .retryMaxMs(500).build(), breakingTheNextCommit(armed)));
+        for (int i = 0; i < RECORDS; i++) {
+            fixture.logger.log(Level.INFO, "numbered", Fields.of("seq", i));
+        }
+        handler.flush();
+        assertEquals(RECORDS, handler.stats().written(), handler.stats().toString());
+        armed.set(mode);
+        for (int i = RECORDS; i < 2 * RECORDS; i++) {
+            fixture.logger.log(Level.INFO, "numbered", Fields.of("seq", i));
+        }
+        awaitUntil(() -> armed.get() == Break.NONE && handler.stats().written() == 2 * RECORDS
+                && handler.stats().spooled() == 0, DRAIN, () -> handler.stats().toString());
+        handler.close();
+        return handler.stats();
+    }
+
+    @Test
+    void aLiveBatchThatCommittedThoughItsConnectionBrokeAtTheCommitIsNotWrittenAgain() throws Exception {
+        String stderr = captureStderr(() -> {
+            HandlerStats stats = aLiveBatchInDoubt(Break.AFTER_COMMITTING);
+            // Its rows count as written once, and none as replayed: the replay skipped them.
+            assertEquals(2 * RECORDS, stats.written(), stats.toString());
+            assertEquals(0, stats.replayed(), stats.toString());
+            assertEquals(0, stats.lost(), stats.toString());
+        });
+        assertEquals(2 * RECORDS, fixture.seqRows(), stderr);
+        assertEquals(2 * RECORDS, fixture.distinctSeqs(), stderr);
+    }
+
+    @Test
+    void aLiveBatchThatDidNotCommitWhenItsConnectionBrokeIsReplayed() throws Exception {
+        String stderr = captureStderr(() -> {
+            HandlerStats stats = aLiveBatchInDoubt(Break.WITHOUT_COMMITTING);
+            assertTrue(stats.replayed() > 0 && stats.replayed() <= RECORDS, stats.toString());
+            assertEquals(0, stats.lost(), stats.toString());
+        });
+        assertEquals(2 * RECORDS, fixture.seqRows(), stderr);
+        assertEquals(2 * RECORDS, fixture.distinctSeqs(), stderr);
     }
 
     /** Replaces what {@code to} holds with the files of {@code from}. */
