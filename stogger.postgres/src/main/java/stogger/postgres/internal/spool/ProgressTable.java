@@ -20,8 +20,10 @@ import stogger.postgres.internal.write.Transactions;
  */
 final class ProgressTable {
 
+    // has_table_privilege with a list of privileges is true when ANY of them is held: ask for each.
     private static final String LOOK = "SELECT c.oid IS NOT NULL, CASE WHEN c.oid IS NULL THEN false ELSE"
-            + " has_table_privilege(c.oid, 'SELECT, INSERT, UPDATE') END FROM (SELECT to_regclass(?::text) AS oid) c";
+            + " has_table_privilege(c.oid, 'SELECT') AND has_table_privilege(c.oid, 'INSERT')"
+            + " AND has_table_privilege(c.oid, 'UPDATE') END FROM (SELECT to_regclass(?::text) AS oid) c";
 
     private final TableName name;
     private final boolean createTable;
