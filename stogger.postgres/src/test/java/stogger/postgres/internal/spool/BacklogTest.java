@@ -64,4 +64,12 @@ class BacklogTest {
         old.appended(1, Instant.now().minusSeconds(1));
         assertEquals(0, old.nanosUntilBatchDue(interval, 10));
     }
+
+    @Test
+    void recordsThatAllLeftWithoutReplayLeaveNoOldestAge() {
+        backlog.appended(2, Instant.now().minusSeconds(60));
+        backlog.gone(2);
+        assertEquals(0, backlog.stats(0).spooled());
+        assertEquals(0, backlog.stats(0).oldestAgeMillis());
+    }
 }

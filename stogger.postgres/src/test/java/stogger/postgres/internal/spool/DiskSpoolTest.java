@@ -1,6 +1,7 @@
 package stogger.postgres.internal.spool;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertNotSame;
 import static org.junit.jupiter.api.Assertions.assertSame;
 import static org.junit.jupiter.api.Assertions.assertTrue;
@@ -15,7 +16,9 @@ import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
+import java.util.UUID;
 import java.util.concurrent.CopyOnWriteArrayList;
+import java.util.concurrent.atomic.AtomicInteger;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 import stogger.core.PostgresRow;
@@ -167,6 +170,98 @@ class DiskSpoolTest {
         assertTrue(new SegmentFiles(directory).list().size() > 2);
         assertEquals(onDisk, spool.stats().bytes());
         assertEquals(5_000, spool.stats().spooled() + ledger.lost(LossReason.SPOOL_FULL));
+        spool.close();
+    }
+
+    private RowSpool open(SpoolSettings settings, TableName table) {
+        return DiskSpool.open(settings, table, new Schema(table), ledger, (m, e, c) -> lines.add(m));
+    }
+
+    private static TableName uniqueTable() {
+        return TableName.parse("spool_" + UUID.randomUUID().toString().replace("-", "").substring(0, 12), "table");
+    }
+
+    private static Thread spoolThread(TableName table) {
+        return Thread.getAllStackTraces().keySet().stream()
+                .filter(t -> t.getName().equals("stogger-postgres-spool[" + table + "]")).findFirst().orElse(null);
+    }
+
+    @Test
+    void aSpoolSaysWhatItKeepsAndWakesTheWriterForTheFirstRows() throws Exception {
+        RowSpool spool = open(1 << 20);
+        AtomicInteger wakes = new AtomicInteger();
+        spool.onBacklog(wakes::incrementAndGet);
+        assertFalse(spool.always());
+        assertEquals(Long.MAX_VALUE, spool.nanosUntilBatchDue(1_000_000), "nothing spooled: no batch due");
+        spool.spool(rows(0, 3));
+        assertEquals(1, wakes.get());
+        assertTrue(spool.hasBacklog());
+        assertEquals("records are spooled to " + directory + " (3 now; at most spoolMaxBytes=" + (1 << 20)
+                + " bytes) and written once it is reachable", spool.whileUnreachable());
+        spool.close();
+        RowSpool always = open(new SpoolSettings(directory.resolve("always"), true, 1 << 20, false, 1000, 100, true,
+                5000), uniqueTable());
+        assertTrue(always.always());
+        always.close();
+    }
+
+    @Test
+    void aRestartCountsOnlyWhatFollowsTheLocalPositionAndKeepsTheDirectorysId() throws Exception {
+        RowSpool first = open(1 << 20);
+        String id = ((DiskSpool) first).id();
+        first.spool(rows(0, 50));
+        first.close();
+        SegmentFiles files = new SegmentFiles(directory);
+        long segment = files.list().lastKey();
+        long offset = 0;
+        for (int i = 0; i < 20; i++) {
+            offset += Frame.size(CopyLines.encode(row(i)).length);
+        }
+        LocalState.position(files, new SpoolPosition(segment, offset), false);
+        RowSpool second = open(1 << 20);
+        awaitSpooled(second, 30);
+        assertFalse(id.isEmpty());
+        assertEquals(id, ((DiskSpool) second).id());
+        second.close();
+    }
+
+    @Test
+    void aDirectoryWhoseIdCannotBeWrittenIsNotUsedAndItsLockIsReleased() throws Exception {
+        Files.createDirectories(directory.resolve(SegmentFiles.ID).resolve("in the way"));
+        assertSame(RowSpool.OFF, open(1 << 20));
+        assertTrue(lines.stream().anyMatch(l -> l.contains("cannot be used")), lines.toString());
+        Files.delete(directory.resolve(SegmentFiles.ID).resolve("in the way"));
+        Files.delete(directory.resolve(SegmentFiles.ID));
+        RowSpool spool = open(1 << 20);
+        assertNotSame(RowSpool.OFF, spool);
+        spool.close();
+    }
+
+    @Test
+    void withIntervalSyncTheSpoolsDaemonThreadForcesUntilCloseEndsIt() throws Exception {
+        TableName table = uniqueTable();
+        RowSpool spool = open(new SpoolSettings(directory, false, 1 << 20, false, 60_000, 100, true, 5000), table);
+        Thread thread = spoolThread(table);
+        assertTrue(thread != null && thread.isDaemon(), String.valueOf(thread));
+        // Its recovery of an empty directory is over at once; it then waits to force.
+        thread.join(500);
+        assertTrue(thread.isAlive());
+        spool.close();
+        thread.join(10_000);
+        assertFalse(thread.isAlive(), "close interrupts its wait of spoolSyncIntervalMs");
+    }
+
+    @Test
+    void withSyncEveryAppendTheSpoolsThreadEndsAfterTheRecovery() throws Exception {
+        TableName table = uniqueTable();
+        RowSpool spool = open(new SpoolSettings(directory, false, 1 << 20, true, 60_000, 100, true, 5000), table);
+        Thread thread = spoolThread(table);
+        if (thread != null) {
+            thread.join(10_000);
+        }
+        assertTrue(thread == null || !thread.isAlive(), "nothing to force: it does not wait for spoolSyncIntervalMs");
+        spool.spool(rows(0, 2));
+        assertEquals(2, spool.stats().spooled());
         spool.close();
     }
 }

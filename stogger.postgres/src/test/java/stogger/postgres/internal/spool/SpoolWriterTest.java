@@ -287,4 +287,35 @@ class SpoolWriterTest {
         assertTrue(lines.stream().anyMatch(l -> l.startsWith("starting a new spool segment failed")),
                 lines.toString());
     }
+
+    @Test
+    void aFullSpoolWhoseActiveSegmentIsFullStartsNoSegmentForRowsItCannotTake() throws Exception {
+        int n = 0;
+        long bytes = 0;
+        while (bytes < 64 * 1024) {
+            bytes += frames(rows(n, 1));
+            n++;
+        }
+        SpoolWriter writer = writer(bytes);
+        for (int i = 0; i < n; i += 100) {
+            writer.spool(rows(i, Math.min(100, n - i)));
+        }
+        assertEquals(n, backlog.count());
+        long active = appender.number();
+        writer.spool(rows(n, 1));
+        assertEquals(1, ledger.lost(LossReason.SPOOL_FULL));
+        assertEquals(active, appender.number());
+        assertFalse(Files.exists(files.segment(active + 1)));
+    }
+
+    @Test
+    void withSpoolModeAlwaysSpoolingIsNoEpisode() throws Exception {
+        SpoolWriter writer = writer(1 << 20, true, false, 60_000, 10);
+        writer.spool(rows(0, 3));
+        assertEquals(3, backlog.count());
+        backlog.replayed(3, null);
+        writer.caughtUp(appender.completed());
+        assertFalse(lines.stream().anyMatch(l -> l.startsWith("spooling to") || l.startsWith("spool replayed")),
+                lines.toString());
+    }
 }
