@@ -191,7 +191,9 @@ class DiskSpoolTest {
         RowSpool spool = open(1 << 20);
         AtomicInteger wakes = new AtomicInteger();
         spool.onBacklog(wakes::incrementAndGet);
+        assertTrue(spool.enabled());
         assertFalse(spool.always());
+        assertFalse(spool.hasBacklog());
         assertEquals(Long.MAX_VALUE, spool.nanosUntilBatchDue(1_000_000), "nothing spooled: no batch due");
         spool.spool(rows(0, 3));
         assertEquals(1, wakes.get());
