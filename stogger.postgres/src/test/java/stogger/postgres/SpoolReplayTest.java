@@ -222,7 +222,8 @@ class SpoolReplayTest {
             }
             awaitUntil(() -> handler.stats().spooled() == 1_500, DRAIN, () -> handler.stats().toString());
             long before = segmentFiles();
-            assertTrue(before >= 4, before + " segments");
+            // A batch moved into the spool goes into one segment whole, so how many there are varies.
+            assertTrue(before >= 2, before + " segments");
             proxy.up();
             // The count drops before the replay deletes the segment it passed, so wait for both.
             awaitUntil(() -> handler.stats().spooled() == 0 && segmentFilesOrMinusOne() >= 0
