@@ -1,19 +1,19 @@
 package stogger.postgres.internal.spool;
 
+import static stogger.postgres.internal.spool.SpoolRows.row;
+import static stogger.postgres.internal.spool.SpoolRows.rows;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertNotSame;
 import static org.junit.jupiter.api.Assertions.assertSame;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
-import jakarta.json.Json;
 import java.nio.channels.FileChannel;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.StandardOpenOption;
 import java.time.Duration;
 import java.time.Instant;
-import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.UUID;
@@ -21,7 +21,6 @@ import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.atomic.AtomicInteger;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
-import stogger.core.PostgresRow;
 import stogger.postgres.internal.config.TableName;
 import stogger.postgres.internal.loss.LossLedger;
 import stogger.postgres.internal.loss.LossReason;
@@ -44,19 +43,6 @@ class DiskSpoolTest {
 
     private RowSpool open(long maxBytes) {
         return DiskSpool.open(settings(maxBytes), table, new Schema(table), ledger, (m, e, c) -> lines.add(m));
-    }
-
-    private static PostgresRow row(int seq) {
-        return new PostgresRow(Instant.ofEpochSecond(1_700_000_000L + seq), "info", "numbered", null, null,
-                Json.createObjectBuilder().add("seq", seq).build());
-    }
-
-    private static List<PostgresRow> rows(int from, int count) {
-        List<PostgresRow> rows = new ArrayList<>();
-        for (int i = from; i < from + count; i++) {
-            rows.add(row(i));
-        }
-        return rows;
     }
 
     private static void awaitSpooled(RowSpool spool, long n) throws InterruptedException {

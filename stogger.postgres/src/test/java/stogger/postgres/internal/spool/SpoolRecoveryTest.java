@@ -1,5 +1,6 @@
 package stogger.postgres.internal.spool;
 
+import static stogger.postgres.internal.spool.SpoolRows.frames;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
@@ -17,7 +18,6 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 import stogger.core.PostgresRow;
 import stogger.postgres.internal.loss.LossLedger;
-import stogger.postgres.internal.write.CopyLines;
 
 /** What a new process finds of an earlier one's spool: counted from the local position, passed segments deleted. */
 class SpoolRecoveryTest {
@@ -70,14 +70,6 @@ class SpoolRecoveryTest {
             rows.add(row(first.plusSeconds(i * 10L), i));
         }
         return rows;
-    }
-
-    private static long frames(List<PostgresRow> rows) {
-        long n = 0;
-        for (PostgresRow row : rows) {
-            n += Frame.size(CopyLines.encode(row).length);
-        }
-        return n;
     }
 
     @Test

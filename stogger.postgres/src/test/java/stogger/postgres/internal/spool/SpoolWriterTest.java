@@ -1,23 +1,24 @@
 package stogger.postgres.internal.spool;
 
+import static stogger.postgres.internal.spool.SpoolRows.await;
+import static stogger.postgres.internal.spool.SpoolRows.frames;
+import static stogger.postgres.internal.spool.SpoolRows.row;
+import static stogger.postgres.internal.spool.SpoolRows.rows;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
-import jakarta.json.Json;
 import java.io.IOException;
 import java.lang.reflect.Field;
 import java.nio.channels.ClosedChannelException;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.atomic.AtomicInteger;
-import java.util.function.BooleanSupplier;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 import stogger.core.PostgresRow;
@@ -57,27 +58,6 @@ class SpoolWriterTest {
         return writer(maxBytes, false, false, 60_000, 10);
     }
 
-    private static PostgresRow row(int seq) {
-        return new PostgresRow(Instant.ofEpochSecond(1_700_000_000L + seq), "info", "numbered", null, null,
-                Json.createObjectBuilder().add("seq", seq).build());
-    }
-
-    private static List<PostgresRow> rows(int from, int count) {
-        List<PostgresRow> rows = new ArrayList<>();
-        for (int i = from; i < from + count; i++) {
-            rows.add(row(i));
-        }
-        return rows;
-    }
-
-    private static long frames(List<PostgresRow> rows) {
-        long n = 0;
-        for (PostgresRow row : rows) {
-            n += Frame.size(CopyLines.encode(row).length);
-        }
-        return n;
-    }
-
     private List<byte[]> payloads() throws IOException {
         List<byte[]> payloads = new ArrayList<>();
         long number = appender.number();
@@ -94,16 +74,6 @@ class SpoolWriterTest {
         Field dirty = SpoolAppender.class.getDeclaredField("dirty");
         dirty.setAccessible(true);
         return dirty.getBoolean(appender);
-    }
-
-    private static void await(BooleanSupplier condition, String what) throws InterruptedException {
-        long deadline = System.nanoTime() + Duration.ofSeconds(10).toNanos();
-        while (!condition.getAsBoolean()) {
-            if (System.nanoTime() - deadline >= 0) {
-                throw new AssertionError("still not true after 10 s: " + what);
-            }
-            Thread.sleep(5);
-        }
     }
 
     @Test
