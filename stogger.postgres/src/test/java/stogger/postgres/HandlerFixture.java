@@ -38,6 +38,20 @@ final class HandlerFixture implements AutoCloseable {
         return handler;
     }
 
+    /**
+     * Settings for a handler that spools to {@code directory} and reaches the database through
+     * {@code proxy}, retrying fast so that a test sees the outage end soon.
+     */
+    PostgresSettings.Builder spoolingThrough(TcpProxy proxy, java.nio.file.Path directory) throws Exception {
+        return PostgresSettings.builder().dsn(db.dsnAt("127.0.0.1", proxy.port())).table(table)
+                .spoolDirectory(directory.toString()).retryInitialMs(100).retryMaxMs(500);
+    }
+
+    /** Drops the spool's progress table, which the handler creates beside the log table. */
+    void dropProgressTable() throws Exception {
+        db.execute("DROP TABLE IF EXISTS " + table + "_spool");
+    }
+
     /** The rows of records that carry a {@code seq} field. */
     long seqRows() throws Exception {
         return Long.parseLong(db.value("SELECT count(*) FROM " + table + " WHERE data ? 'seq'"));

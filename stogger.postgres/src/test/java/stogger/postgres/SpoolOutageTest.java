@@ -43,12 +43,11 @@ class SpoolOutageTest {
     @AfterEach
     void cleanUp() throws Exception {
         fixture.close();
-        fixture.db.execute("DROP TABLE IF EXISTS " + fixture.table + "_spool");
+        fixture.dropProgressTable();
     }
 
     private PostgresSettings.Builder settings(TcpProxy proxy) throws Exception {
-        return PostgresSettings.builder().dsn(fixture.db.dsnAt("127.0.0.1", proxy.port())).table(fixture.table)
-                .spoolDirectory(spoolDirectory.toString()).retryInitialMs(100).retryMaxMs(500);
+        return fixture.spoolingThrough(proxy, spoolDirectory);
     }
 
     /** Logs records {@code from} to {@code to - 1} with a {@code seq} field, at about {@code perSecond}. */

@@ -45,12 +45,11 @@ class SpoolReplayTest {
     @AfterEach
     void cleanUp() throws Exception {
         fixture.close();
-        fixture.db.execute("DROP TABLE IF EXISTS " + fixture.table + "_spool");
+        fixture.dropProgressTable();
     }
 
     private PostgresSettings.Builder settings(TcpProxy proxy) throws Exception {
-        return PostgresSettings.builder().dsn(fixture.db.dsnAt("127.0.0.1", proxy.port())).table(fixture.table)
-                .spoolDirectory(spoolDirectory.toString()).mode("async").retryInitialMs(100).retryMaxMs(500);
+        return fixture.spoolingThrough(proxy, spoolDirectory).mode("async");
     }
 
     /** Spools records 0 to {@link #RECORDS} - 1 with the database away, and closes that handler. */
