@@ -14,7 +14,8 @@ import java.util.concurrent.TimeUnit;
 
 /**
  * The asynchronous mode's throughput beside {@code psql \copy} of the same number of rows of the
- * same shape into the same kind of table (the seed's, with its four indexes), and beside
+ * same shape into the same kind of table (the seed's, with its four indexes), beside two
+ * {@code \copy} sessions at once (what a second connection adds on this server), and beside
  * Log4j2's JDBC appender with {@code bufferSize=1000} and a pooled connection. Rounds alternate
  * the writers; the medians and ratios close the output.
  *
@@ -34,13 +35,15 @@ public final class AsyncThroughputBenchmark {
         int rounds = Integer.getInteger("rounds", 3);
         System.out.printf(Locale.ROOT, "async benchmark: %d events, %d warm-up, %d rounds, server %s%n", events,
                 warmup, rounds, BenchSupport.target());
-        Path copyFile = copyFile(events);
+        Path copyFile = copyFile(0, events);
+        List<Path> halves = List.of(copyFile(0, events / 2), copyFile(events / 2, events - events / 2));
         Map<String, List<Double>> rates = new LinkedHashMap<>();
         for (int round = 1; round <= rounds; round++) {
             System.out.println("-- round " + round);
             record(rates, "stogger async, 1 thread", stogger(events, warmup, 1));
             record(rates, "stogger async, 4 threads", stogger(events, warmup, 4));
-            record(rates, "psql \\copy", psqlCopy(copyFile, events));
+            record(rates, "psql \\copy", psqlCopy(List.of(copyFile), events));
+            record(rates, "psql \\copy, 2 sessions at once", psqlCopy(halves, events));
             record(rates, "log4j2 JDBC, bufferSize=1000", log4j(log4jEvents));
         }
         double copy = BenchSupport.median(rates.get("psql \\copy"));
@@ -63,6 +66,9 @@ public final class AsyncThroughputBenchmark {
             System.out.println(line.append(String.format(Locale.ROOT, "   median %.2f", BenchSupport.median(ratios))));
         }
         Files.deleteIfExists(copyFile);
+        for (Path half : halves) {
+            Files.deleteIfExists(half);
+        }
     }
 
     private static void record(Map<String, List<Double>> rates, String name, double rate) {
@@ -90,31 +96,43 @@ public final class AsyncThroughputBenchmark {
                         Integer.toString(threads), "shape", "fields")).perSecond();
     }
 
-    /** The rows psql copies: the same columns and the same JSON shape as the handler writes. */
-    private static Path copyFile(int rows) throws Exception {
+    /**
+     * The rows psql copies: the same columns and the same JSON shape as the handler writes, with
+     * {@code order_id} from {@code first} on.
+     */
+    private static Path copyFile(int first, int rows) throws Exception {
         Path file = Files.createTempFile("stogger-copy", ".tsv");
         String now = Instant.now().toString();
         try (BufferedWriter out = Files.newBufferedWriter(file, StandardCharsets.UTF_8)) {
             for (int i = 0; i < rows; i++) {
                 out.write(now);
                 out.write("\tinfo\torder-processed\tstogger.bench.JulApp.orderProcessed\tcheckout\t"
-                        + "{\"logger\":\"bench.orders\",\"thread\":\"worker-0\",\"thread_id\":31,\"order_id\":" + i
+                        + "{\"logger\":\"bench.orders\",\"thread\":\"worker-0\",\"thread_id\":31,\"order_id\":" + (first + i)
                         + ",\"amount\":9.99,\"customer\":\"c-42\"}\n");
             }
         }
         return file;
     }
 
-    static double psqlCopy(Path file, int rows) throws Exception {
+    /**
+     * Rows per second of one {@code psql \copy} per file, all started at once into one fresh table:
+     * with two files, what a second connection adds on this server.
+     */
+    static double psqlCopy(List<Path> files, int rows) throws Exception {
         String table = "bench_async_copy";
         BenchSupport.freshTable(table);
         long start = System.nanoTime();
-        Process psql = new ProcessBuilder("psql", "-v", "ON_ERROR_STOP=1", "-q", "-c", "\\copy " + table
-                + " (timestamp, level, event, func, scope, data) FROM '" + file + "'", BenchSupport.DSN)
-                .redirectErrorStream(true).start();
-        String output = new String(psql.getInputStream().readAllBytes());
-        if (!psql.waitFor(600, TimeUnit.SECONDS) || psql.exitValue() != 0) {
-            throw new IllegalStateException("psql failed: " + output);
+        List<Process> sessions = new ArrayList<>();
+        for (Path file : files) {
+            sessions.add(new ProcessBuilder("psql", "-v", "ON_ERROR_STOP=1", "-q", "-c", "\\copy " + table
+                    + " (timestamp, level, event, func, scope, data) FROM '" + file + "'", BenchSupport.DSN)
+                    .redirectErrorStream(true).start());
+        }
+        for (Process psql : sessions) {
+            String output = new String(psql.getInputStream().readAllBytes());
+            if (!psql.waitFor(600, TimeUnit.SECONDS) || psql.exitValue() != 0) {
+                throw new IllegalStateException("psql failed: " + output);
+            }
         }
         double rate = rows / ((System.nanoTime() - start) / 1e9);
         if (BenchSupport.count(table) != rows) {

@@ -8,7 +8,8 @@ import java.util.Map;
 
 /**
  * The synchronous path as an application gets it, side by side with {@code pgbench -M prepared}
- * and Log4j2's JDBC appender, in rounds that alternate them on the same server and the seed's
+ * Log4j2's JDBC appender and a plain JDBC application ({@link JdbcApp}: the JVM and pgjdbc without
+ * stogger), in rounds that alternate them on the same server and the seed's
  * table with its four indexes. stogger runs in a child JVM per run ({@link JulApp}: the handler
  * from {@code logging.properties} on the root logger), once with three structured fields and
  * once with a message pattern and two parameters; Log4j2 runs in a child JVM too. pgbench runs
@@ -53,6 +54,7 @@ public final class SyncBenchmark {
             record(results, pgbench(PGBENCH_CONSTANT, 1, seconds, false, false));
             record(results, pgbench(PGBENCH_PER_ROW, 1, seconds, true, false));
             record(results, log4j(events, warmup));
+            record(results, jdbc(events, warmup));
             if (threads > 0) {
                 record(results, stogger("stogger sync, " + threads + " threads, Fields", events * 2, warmup, threads,
                         "fields"));
@@ -118,6 +120,14 @@ public final class SyncBenchmark {
         return ChildJvm.run(name, JulApp.class, BenchSupport.loggingProperties(table, handlerKeys),
                 Map.of("events", Integer.toString(events), "warmup", Integer.toString(warmup),
                         "threads", Integer.toString(threads), "shape", shape));
+    }
+
+    /** A plain JDBC application's prepared INSERT of the same row: what the JVM and pgjdbc cost alone. */
+    static BenchSupport.Result jdbc(int events, int warmup) throws Exception {
+        String table = "bench_sync_jdbc";
+        BenchSupport.freshTable(table);
+        return ChildJvm.run("plain JDBC, prepared INSERT", JdbcApp.class, null, Map.of("table", table, "events",
+                Integer.toString(events), "warmup", Integer.toString(warmup)));
     }
 
     static BenchSupport.Result log4j(int events, int warmup) throws Exception {

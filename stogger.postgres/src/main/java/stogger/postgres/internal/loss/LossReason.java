@@ -22,7 +22,10 @@ public enum LossReason {
     NOT_CONFIGURED("not-configured", false),
     /** The spool was to take the record but had reached {@code spoolMaxBytes}. */
     SPOOL_FULL("spool-full", false),
-    /** The spool was to take the record but writing it failed (disk full, an I/O error). */
+    /**
+     * The spool was to take the record but writing it failed (disk full, an I/O error), or the
+     * record is larger than a spool record may be (64 MiB).
+     */
     SPOOL_FAILED("spool-failed", false),
     /** A spooled record found torn or damaged when the spool was read; counted once per damaged region. */
     SPOOL_DAMAGED("spool-damaged", false);

@@ -58,14 +58,36 @@ final class SpoolWriter {
         if (rows.isEmpty()) {
             return;
         }
-        List<byte[]> lines = new ArrayList<>(rows.size() + 1);
         byte[] control = live.controlFor(rows);
+        List<byte[]> lines = new ArrayList<>(rows.size() + 1);
+        List<PostgresRow> fitting = rows;
+        for (int i = 0; i < rows.size(); i++) {
+            byte[] line = CopyLines.encode(rows.get(i));
+            if (line.length > Frame.MAX_PAYLOAD) {
+                // A reader takes a longer frame for damage, so such a record could never be replayed.
+                if (fitting == rows) {
+                    fitting = new ArrayList<>(rows.subList(0, i));
+                }
+                lost(LossReason.SPOOL_FAILED, List.of(rows.get(i)), "a record of " + line.length + " bytes is"
+                        + " larger than the largest the spool holds (" + Frame.MAX_PAYLOAD + " bytes)");
+                continue;
+            }
+            if (fitting != rows) {
+                fitting.add(rows.get(i));
+            }
+            lines.add(line);
+        }
+        if (fitting != rows) {
+            // The control record stands for the whole batch; what is left is replayed at least once.
+            control = null;
+            rows = fitting;
+            if (rows.isEmpty()) {
+                return;
+            }
+        }
         boolean controlled = control != null;
         if (controlled) {
-            lines.add(control);
-        }
-        for (PostgresRow row : rows) {
-            lines.add(CopyLines.encode(row));
+            lines.add(0, control);
         }
         int taken = 0;
         long before;
@@ -149,7 +171,7 @@ final class SpoolWriter {
 
     /**
      * Everything spooled is written, and the replay reads at {@code readAt}: the episode ends, and
-     * an active segment read to its end makes way for a new one.
+     * an active segment read to its end makes way for a new one and is deleted.
      */
     void caughtUp(SpoolPosition readAt) {
         if (backlog.count() > 0) {
@@ -164,6 +186,8 @@ final class SpoolWriter {
                 try {
                     appender.roll();
                     segments.started(appender.number());
+                    // Every segment before the new one is replayed and its position committed.
+                    segments.deletePassed(new SpoolPosition(appender.number(), 0), appender.number());
                 } catch (IOException e) {
                     report.report("starting a new spool segment failed: " + e, e, ErrorManager.GENERIC_FAILURE);
                 }

@@ -4,11 +4,13 @@ import static stogger.postgres.internal.spool.SpoolRows.await;
 import static stogger.postgres.internal.spool.SpoolRows.frames;
 import static stogger.postgres.internal.spool.SpoolRows.row;
 import static stogger.postgres.internal.spool.SpoolRows.rows;
+import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import jakarta.json.Json;
 import java.io.IOException;
 import java.lang.reflect.Field;
 import java.nio.channels.ClosedChannelException;
@@ -86,6 +88,34 @@ class SpoolWriterTest {
         writer.spool(rows(3, 1));
         assertEquals(3, backlog.count());
         assertEquals(1, ledger.lost(LossReason.SPOOL_FULL));
+    }
+
+    @Test
+    void aRecordLargerThanAReaderAcceptsIsLostAloneAndTheRowsAroundItAreSpooledInOrder() throws Exception {
+        SpoolWriter writer = writer(Long.MAX_VALUE);
+        PostgresRow huge = new PostgresRow(Instant.ofEpochSecond(1_700_000_000L), "info", "huge", null, null,
+                Json.createObjectBuilder().add("text", "x".repeat(Frame.MAX_PAYLOAD)).build());
+        writer.spool(List.of(row(1), huge, row(3)));
+        assertEquals(1, ledger.lost(LossReason.SPOOL_FAILED));
+        assertEquals(2, backlog.count());
+        List<byte[]> payloads = payloads();
+        assertEquals(2, payloads.size());
+        assertArrayEquals(CopyLines.encode(row(1)), payloads.get(0));
+        assertArrayEquals(CopyLines.encode(row(3)), payloads.get(1));
+        assertTrue(lines.stream().anyMatch(l -> l.contains("larger than the largest the spool holds (" + Frame.MAX_PAYLOAD
+                + " bytes)")), lines.toString());
+    }
+
+    @Test
+    void aBatchOfOnlyTooLargeRecordsLeavesTheSpoolEmpty() throws Exception {
+        SpoolWriter writer = writer(Long.MAX_VALUE);
+        PostgresRow huge = new PostgresRow(Instant.ofEpochSecond(1_700_000_000L), "info", "huge", null, null,
+                Json.createObjectBuilder().add("text", "x".repeat(Frame.MAX_PAYLOAD)).build());
+        writer.spool(List.of(huge));
+        assertEquals(1, ledger.lost(LossReason.SPOOL_FAILED));
+        assertEquals(0, backlog.count());
+        assertEquals(0, appender.size());
+        assertEquals(0, wakes.get());
     }
 
     @Test
@@ -234,6 +264,9 @@ class SpoolWriterTest {
         assertEquals(active + 1, appender.number());
         assertTrue(segments.sizes().containsKey(active + 1));
         assertTrue(Files.exists(files.segment(active + 1)));
+        assertFalse(Files.exists(files.segment(active)), "the segment read to its end is deleted");
+        assertFalse(segments.sizes().containsKey(active));
+        assertEquals(0, segments.bytes());
         assertTrue(lines.stream().anyMatch(l -> l.startsWith("spool replayed: 3 records spooled since ")),
                 lines.toString());
     }
