@@ -121,6 +121,7 @@ public final class AsyncThroughputBenchmark {
     static double psqlCopy(List<Path> files, int rows) throws Exception {
         String table = "bench_async_copy";
         BenchSupport.freshTable(table);
+        CpuUse cpu = new CpuUse();
         long start = System.nanoTime();
         List<Process> sessions = new ArrayList<>();
         for (Path file : files) {
@@ -135,6 +136,7 @@ public final class AsyncThroughputBenchmark {
             }
         }
         double rate = rows / ((System.nanoTime() - start) / 1e9);
+        System.out.println("   psql \\copy, " + files.size() + " session(s): " + cpu.per(rows));
         if (BenchSupport.count(table) != rows) {
             throw new IllegalStateException("\\copy wrote " + BenchSupport.count(table) + " rows");
         }

@@ -93,27 +93,33 @@ final class BenchSupport {
     }
 
     /**
-     * Runs {@code pgbench -M prepared} as its users time it: {@code clients} clients for the given
-     * time on a script, rate from its own {@code tps} line. With {@code logLatencies} it also writes
-     * its per-transaction log ({@code -l}) and the latencies come from it; that log costs pgbench
-     * time, so a timed reference run passes false and latencies come from a separate run.
+     * Runs {@code pgbench -M prepared} as its users time it: {@code clients} clients, each running
+     * the script {@code transactionsPerClient} times, rate from its own {@code tps} line. With
+     * {@code logLatencies} it also writes its per-transaction log ({@code -l}) and the latencies
+     * come from it; that log costs pgbench time, so a timed reference run passes false and
+     * latencies come from a separate run. A timed run prints its {@link CpuUse} line.
      */
-    static Result pgbench(String name, String script, int seconds, int clients, boolean logLatencies)
-            throws IOException, InterruptedException {
+    static Result pgbench(String name, String script, int transactionsPerClient, int clients, boolean logLatencies,
+            boolean timed) throws IOException, InterruptedException {
         Path dir = Files.createTempDirectory("pgbench");
         Path file = dir.resolve("script.sql");
         Files.writeString(file, script);
         List<String> command = new ArrayList<>(List.of("pgbench", "-n", "-M", "prepared", "-c",
-                Integer.toString(clients), "-j", Integer.toString(Math.min(clients, 2)), "-T",
-                Integer.toString(seconds)));
+                Integer.toString(clients), "-j", Integer.toString(Math.min(clients, 2)), "-t",
+                Integer.toString(transactionsPerClient)));
         if (logLatencies) {
             command.add("-l");
         }
         command.addAll(List.of("-f", file.toString(), DSN));
+        CpuUse cpu = new CpuUse();
         Process process = new ProcessBuilder(command).directory(dir.toFile()).redirectErrorStream(true).start();
         String output = new String(process.getInputStream().readAllBytes());
-        if (!process.waitFor(seconds + 60L, TimeUnit.SECONDS) || process.exitValue() != 0) {
+        if (!process.waitFor(600, TimeUnit.SECONDS) || process.exitValue() != 0) {
             throw new IllegalStateException("pgbench failed:\n" + output);
+        }
+        Matcher processed = Pattern.compile("number of transactions actually processed: ([0-9]+)").matcher(output);
+        if (timed && !logLatencies && processed.find()) {
+            System.out.println("   " + name + ": " + cpu.per(Long.parseLong(processed.group(1))));
         }
         Matcher tps = Pattern.compile("tps = ([0-9.]+)").matcher(output);
         if (!tps.find()) {

@@ -10,7 +10,8 @@ import java.util.concurrent.TimeUnit;
 
 /**
  * Runs one of the harness's applications in a fresh JVM on the harness's own class path, the
- * way a service starts, and reads the {@code RESULT rate p50 p99} line it prints.
+ * way a service starts, and reads the {@code RESULT rate p50 p99} line it prints; its {@code CPU}
+ * line ({@link CpuUse}) is passed on to the harness's output.
  */
 final class ChildJvm {
 
@@ -46,6 +47,9 @@ final class ChildJvm {
             }
         }
         for (String line : output.split("\n")) {
+            if (line.startsWith("CPU ")) {
+                System.out.println("   " + name + ": " + line);
+            }
             if (line.startsWith("RESULT ")) {
                 String[] figures = line.trim().split(" ");
                 return new BenchSupport.Result(name, Double.parseDouble(figures[1]), new BenchSupport.Latency(

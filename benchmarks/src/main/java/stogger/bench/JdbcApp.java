@@ -31,9 +31,11 @@ public final class JdbcApp {
                         + " (timestamp, level, event, func, scope, data) VALUES (?::timestamptz, ?, ?, ?, ?, ?::jsonb)")) {
             insert(insert, 0, warmup, new long[warmup]);
             long[] nanos = new long[events];
+            CpuUse cpu = new CpuUse();
             long start = System.nanoTime();
             insert(insert, warmup, events, nanos);
             double rate = events / ((System.nanoTime() - start) / 1e9);
+            System.out.println(cpu.per(events));
             long rows = BenchSupport.count(table);
             if (rows != (long) warmup + events) {
                 throw new IllegalStateException("wrote " + rows + " rows of " + (warmup + events));

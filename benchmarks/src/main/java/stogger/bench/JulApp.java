@@ -18,7 +18,8 @@ import stogger.postgres.PostgresHandler;
  * logging from ordinary methods, so that JUL's caller inference, the handler's level check and
  * the renderer all run as they do in a service. It warms up, then times {@code events} calls
  * spread over {@code threads} threads until the handler has written every row ({@code flush}),
- * checks that every record became a row, and prints one {@code RESULT} line for the harness.
+ * checks that every record became a row, and prints a {@link CpuUse} line and one {@code RESULT}
+ * line for the harness.
  *
  * <p>System properties: {@code events}, {@code warmup}, {@code threads} (default 1),
  * {@code shape}: {@code fields} (three structured fields, {@code Fields.of}) or {@code pattern}
@@ -41,16 +42,19 @@ public final class JulApp {
         run(warmup, 1, fields, new long[warmup]);
         handler.flush();
         long[] nanos = new long[events];
+        CpuUse cpu = new CpuUse();
         long start = System.nanoTime();
         run(events, threads, fields, nanos);
         handler.flush();
         double rate = events / ((System.nanoTime() - start) / 1e9);
+        String cpuLine = cpu.per(events);
 
         HandlerStats stats = handler.stats();
         if (stats.written() != (long) events + warmup || stats.lost() != 0) {
             throw new IllegalStateException("not every record became a row: " + stats);
         }
         BenchSupport.Latency latency = BenchSupport.Latency.ofNanos(nanos);
+        System.out.println(cpuLine);
         System.out.printf(Locale.ROOT, "RESULT %.1f %.1f %.1f%n", rate, latency.p50(), latency.p99());
     }
 

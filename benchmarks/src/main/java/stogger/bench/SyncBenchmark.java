@@ -7,7 +7,7 @@ import java.util.Locale;
 import java.util.Map;
 
 /**
- * The synchronous path as an application gets it, side by side with {@code pgbench -M prepared}
+ * The synchronous path as an application gets it, side by side with {@code pgbench -M prepared},
  * Log4j2's JDBC appender and a plain JDBC application ({@link JdbcApp}: the JVM and pgjdbc without
  * stogger), in rounds that alternate them on the same server and the seed's
  * table with its four indexes. stogger runs in a child JVM per run ({@link JulApp}: the handler
@@ -16,12 +16,14 @@ import java.util.Map;
  * without its per-transaction log, as its users time it, once with a constant row (the value
  * is parsed once, when the statement is prepared) and once with a row whose {@code order_id}
  * changes per transaction (its {@code jsonb} is parsed for every row, as a log row's is); its
- * latencies come from separate runs with {@code -l} after the timed rounds. Then the same with
+ * latencies come from separate runs with {@code -l} after the timed rounds. Every writer runs
+ * the same number of untimed warm-up rows into its fresh table before its timed rows, so that all
+ * time their rows into a table of the same size. Then the same with
  * {@code threads} logging threads beside pgbench with as many clients. Prints every run, then
  * the medians and the ratios.
  *
  * <p>System properties: {@code events} per run (default 20000), {@code warmup} events before
- * timing (default 15000), {@code rounds} (default 5), {@code pgbenchSeconds} (default 6),
+ * timing (default 15000), {@code rounds} (default 5),
  * {@code threads} (default 8; 0 skips the concurrent part). The server is
  * {@code STOGGER_BENCH_DSN}. The last lines give each writer's ratio to per-row pgbench round by
  * round and the median of those ratios, which a drift of the server's speed between rounds moves
@@ -42,7 +44,6 @@ public final class SyncBenchmark {
         int events = Integer.getInteger("events", 20_000);
         int warmup = WARMUP;
         int rounds = Integer.getInteger("rounds", 5);
-        int seconds = Integer.getInteger("pgbenchSeconds", 6);
         int threads = Integer.getInteger("threads", 8);
         System.out.printf(Locale.ROOT, "sync benchmark: %d events per run after %d warm-up, %d rounds, server %s%n",
                 events, warmup, rounds, BenchSupport.target());
@@ -51,22 +52,23 @@ public final class SyncBenchmark {
             System.out.println("-- round " + round);
             record(results, stogger("stogger sync, 1 thread, Fields", events, warmup, 1, "fields"));
             record(results, stogger("stogger sync, 1 thread, pattern", events, warmup, 1, "pattern"));
-            record(results, pgbench(PGBENCH_CONSTANT, 1, seconds, false, false));
-            record(results, pgbench(PGBENCH_PER_ROW, 1, seconds, true, false));
+            record(results, pgbench(PGBENCH_CONSTANT, 1, events, warmup, false, false));
+            record(results, pgbench(PGBENCH_PER_ROW, 1, events, warmup, true, false));
             record(results, log4j(events, warmup));
             record(results, jdbc(events, warmup));
             if (threads > 0) {
                 record(results, stogger("stogger sync, " + threads + " threads, Fields", events * 2, warmup, threads,
                         "fields"));
-                record(results, pgbench(PGBENCH_PER_ROW + ", " + threads + " clients", threads, seconds, true,
-                        false));
+                record(results, pgbench(PGBENCH_PER_ROW + ", " + threads + " clients", threads, events * 2, warmup,
+                        true, false));
             }
         }
         System.out.println("-- pgbench latencies (separate runs with -l, not timed)");
         List<BenchSupport.Result> latencies = new ArrayList<>();
-        latencies.add(pgbench(PGBENCH_PER_ROW, 1, seconds, true, true));
+        latencies.add(pgbench(PGBENCH_PER_ROW, 1, events, warmup, true, true));
         if (threads > 0) {
-            latencies.add(pgbench(PGBENCH_PER_ROW + ", " + threads + " clients", threads, seconds, true, true));
+            latencies.add(pgbench(PGBENCH_PER_ROW + ", " + threads + " clients", threads, events * 2, warmup, true,
+                    true));
         }
         latencies.forEach(result -> System.out.println(result.line()));
 
@@ -136,9 +138,13 @@ public final class SyncBenchmark {
                 "bufferSize", "0"));
     }
 
-    /** pgbench inserting the row stogger writes for a {@code Fields} record, one per transaction. */
-    static BenchSupport.Result pgbench(String name, int clients, int seconds, boolean perRow, boolean latencies)
-            throws Exception {
+    /**
+     * pgbench inserting the row stogger writes for a {@code Fields} record, one per transaction:
+     * {@code warmup} untimed transactions into a fresh table, then {@code events} timed ones into
+     * the same table, as stogger's application writes its warm-up and then its timed records.
+     */
+    static BenchSupport.Result pgbench(String name, int clients, int events, int warmup, boolean perRow,
+            boolean latencies) throws Exception {
         String table = "bench_sync_pgbench";
         BenchSupport.freshTable(table);
         String data = "{\"logger\":\"bench.orders\",\"thread\":\"worker-0\",\"thread_id\":31,\"order_id\":"
@@ -146,6 +152,9 @@ public final class SyncBenchmark {
         String script = (perRow ? "\\set order_id random(1, 1000000000)\n" : "")
                 + "INSERT INTO " + table + " (timestamp, level, event, func, scope, data) VALUES (now(), 'info',"
                 + " 'order-processed', 'stogger.bench.JulApp.orderProcessed', 'checkout', ('" + data + "')::jsonb);\n";
-        return BenchSupport.pgbench(name, script, seconds, clients, latencies);
+        if (warmup > 0) {
+            BenchSupport.pgbench(name + ", warm-up", script, Math.max(1, warmup / clients), clients, false, false);
+        }
+        return BenchSupport.pgbench(name, script, Math.max(1, events / clients), clients, latencies, true);
     }
 }
