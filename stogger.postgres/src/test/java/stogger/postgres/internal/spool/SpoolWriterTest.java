@@ -90,11 +90,16 @@ class SpoolWriterTest {
         assertEquals(1, ledger.lost(LossReason.SPOOL_FULL));
     }
 
+    /** A row whose COPY line is longer than the largest frame a reader accepts. */
+    private static PostgresRow tooLargeForTheSpool() {
+        return new PostgresRow(Instant.ofEpochSecond(1_700_000_000L), "info", "huge", null, null,
+                Json.createObjectBuilder().add("text", "x".repeat(Frame.MAX_PAYLOAD)).build());
+    }
+
     @Test
     void aRecordLargerThanAReaderAcceptsIsLostAloneAndTheRowsAroundItAreSpooledInOrder() throws Exception {
         SpoolWriter writer = writer(Long.MAX_VALUE);
-        PostgresRow huge = new PostgresRow(Instant.ofEpochSecond(1_700_000_000L), "info", "huge", null, null,
-                Json.createObjectBuilder().add("text", "x".repeat(Frame.MAX_PAYLOAD)).build());
+        PostgresRow huge = tooLargeForTheSpool();
         writer.spool(List.of(row(1), huge, row(3)));
         assertEquals(1, ledger.lost(LossReason.SPOOL_FAILED));
         assertEquals(2, backlog.count());
@@ -109,8 +114,7 @@ class SpoolWriterTest {
     @Test
     void aBatchOfOnlyTooLargeRecordsLeavesTheSpoolEmpty() throws Exception {
         SpoolWriter writer = writer(Long.MAX_VALUE);
-        PostgresRow huge = new PostgresRow(Instant.ofEpochSecond(1_700_000_000L), "info", "huge", null, null,
-                Json.createObjectBuilder().add("text", "x".repeat(Frame.MAX_PAYLOAD)).build());
+        PostgresRow huge = tooLargeForTheSpool();
         writer.spool(List.of(huge));
         assertEquals(1, ledger.lost(LossReason.SPOOL_FAILED));
         assertEquals(0, backlog.count());
