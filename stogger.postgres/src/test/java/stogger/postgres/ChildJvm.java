@@ -28,7 +28,7 @@ final class ChildJvm implements AutoCloseable {
     }
 
     /** The class path of this test run: its class path and its module path, as one class path. */
-    private static String classPath() {
+    static String classPath() {
         List<String> entries = new ArrayList<>();
         for (String property : List.of("jdk.module.path", "java.class.path")) {
             String value = System.getProperty(property);

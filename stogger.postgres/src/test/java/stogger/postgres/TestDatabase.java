@@ -48,7 +48,10 @@ public final class TestDatabase {
     public static TestDatabase embedded(List<String> hbaLines) {
         try {
             Path socketDir = Files.createTempDirectory("stogger-pg-socket");
+            Path base = Files.createTempDirectory("stogger-epg-");
+            Path data = base.resolve("data");
             EmbeddedPostgres.Builder builder = EmbeddedPostgres.builder()
+                    .setDataDirectory(data)
                     .setServerConfig("unix_socket_directories", socketDir.toString())
                     // The embedded server turns this off for speed; tests want a server as deployed.
                     .setServerConfig("synchronous_commit", "on");
@@ -58,6 +61,7 @@ public final class TestDatabase {
                 builder.setServerConfig("hba_file", hba.toString());
             }
             EmbeddedPostgres server = builder.start();
+            ServerWatchdog.stopWithThisJvm(data, base);
             Runtime.getRuntime().addShutdownHook(new Thread(() -> {
                 try {
                     server.close();

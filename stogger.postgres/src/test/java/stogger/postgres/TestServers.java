@@ -35,7 +35,8 @@ import java.util.stream.Stream;
  *
  * <p>The server has the shared server's superuser and database (so a DSN can list both), and a
  * test stops it with {@link Server#close()} ({@code pg_ctl stop -m immediate}, then the directory
- * is deleted); a JVM that exits first stops it too.
+ * is deleted); a JVM that exits first stops it too, even one killed without running its shutdown
+ * hooks ({@link ServerWatchdog}).
  *
  * <p>Public, with the members other modules' tests need, because module-tests starts these
  * servers for the jlink image too (through this module's test-jar).
@@ -162,6 +163,7 @@ public final class TestServers {
                     continue;
                 }
                 Server server = new Server(base, user, database, port);
+                ServerWatchdog.stopWithThisJvm(data, base);
                 if (!"postgres".equals(database) && !"template1".equals(database)) {
                     try {
                         server.createDatabase("CREATE DATABASE \"" + database.replace("\"", "\"\"") + "\"");
@@ -183,6 +185,11 @@ public final class TestServers {
 
         public int port() {
             return port;
+        }
+
+        /** The directory of the server's data, socket and log. */
+        Path directory() {
+            return base;
         }
 
         /** The superuser (the shared server's). */
