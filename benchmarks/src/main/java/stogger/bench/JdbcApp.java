@@ -36,6 +36,7 @@ public final class JdbcApp {
             insert(insert, warmup, events, nanos);
             double rate = events / ((System.nanoTime() - start) / 1e9);
             System.out.println(cpu.per(events));
+            System.out.println(cpu.byThread(events));
             long rows = BenchSupport.count(table);
             if (rows != (long) warmup + events) {
                 throw new IllegalStateException("wrote " + rows + " rows of " + (warmup + events));

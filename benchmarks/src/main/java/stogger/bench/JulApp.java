@@ -48,6 +48,7 @@ public final class JulApp {
         handler.flush();
         double rate = events / ((System.nanoTime() - start) / 1e9);
         String cpuLine = cpu.per(events);
+        String threadLine = cpu.byThread(events);
 
         HandlerStats stats = handler.stats();
         if (stats.written() != (long) events + warmup || stats.lost() != 0) {
@@ -55,6 +56,7 @@ public final class JulApp {
         }
         BenchSupport.Latency latency = BenchSupport.Latency.ofNanos(nanos);
         System.out.println(cpuLine);
+        System.out.println(threadLine);
         System.out.printf(Locale.ROOT, "RESULT %.1f %.1f %.1f%n", rate, latency.p50(), latency.p99());
     }
 
