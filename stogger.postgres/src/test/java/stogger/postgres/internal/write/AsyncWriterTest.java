@@ -1,12 +1,19 @@
 package stogger.postgres.internal.write;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import java.lang.management.ManagementFactory;
+import java.lang.management.ThreadMXBean;
+import java.sql.Connection;
 
 import java.sql.SQLException;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.concurrent.CopyOnWriteArrayList;
+import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.logging.Level;
 import java.util.logging.LogRecord;
@@ -24,6 +31,7 @@ import stogger.postgres.internal.connection.ConnectionSettings;
 import stogger.postgres.internal.connection.Connector;
 import stogger.postgres.internal.loss.FailureReporter;
 import stogger.postgres.internal.loss.LossLedger;
+import stogger.postgres.internal.loss.LossReason;
 
 /** The async writer sleeps until it has work or an attempt is due, and wakes at once for flush and close. */
 class AsyncWriterTest {
@@ -34,6 +42,7 @@ class AsyncWriterTest {
     private final List<String> reports = new ArrayList<>();
     private final LossLedger ledger = new LossLedger((m, e, c) -> reports.add(m), System::nanoTime, Instant::now);
     private final AtomicInteger attempts = new AtomicInteger();
+    private final List<Connection> opened = new CopyOnWriteArrayList<>();
     private AsyncWriter writer;
 
     @AfterEach
@@ -45,19 +54,50 @@ class AsyncWriterTest {
     }
 
     private AsyncWriter start(Connector connector, int retryMs, int flushIntervalMs) {
+        return start(connector, retryMs, flushIntervalMs, 100);
+    }
+
+    private AsyncWriter start(Connector connector, int retryMs, int flushIntervalMs, int batchSize) {
         ConnectionTarget target = Dsn.parse(db.dsn(), null, "dsn");
         FailureReporter reporter = new FailureReporter((m, e, c) -> reports.add(m), target, ledger::lost,
                 () -> "records are dropped", System::nanoTime);
         Connector counting = (url, properties) -> {
             attempts.incrementAndGet();
-            return connector.connect(url, properties);
+            Connection c = connector.connect(url, properties);
+            opened.add(c);
+            return c;
         };
         ConnectionKeeper keeper = new ConnectionKeeper(new ConnectionSettings(target, 5_000, 10_000, true, 5_000, false), counting,
                 schema::ensure, reporter, new Backoff(retryMs, retryMs, System::nanoTime));
-        writer = new AsyncWriter(keeper, schema, ledger, reporter, new AsyncWriter.Limits(1_000, 100,
+        writer = new AsyncWriter(keeper, schema, ledger, reporter, new AsyncWriter.Limits(1_000, batchSize,
                 flushIntervalMs, false, 0, 10_000, 500), () -> { });
         writer.start();
         return writer;
+    }
+
+    /**
+     * The CPU time the writer thread used while the caller slept {@code millis}: a thread that
+     * sleeps uses next to none; one that spins instead of sleeping uses most of a core.
+     */
+    private long writerCpuMillisOver(long millis) throws InterruptedException {
+        ThreadMXBean threads = ManagementFactory.getThreadMXBean();
+        long id = Thread.getAllStackTraces().keySet().stream()
+                .filter(t -> t.getName().equals("stogger-postgres-writer[" + table + "]")).findFirst()
+                .orElseThrow(() -> new AssertionError("no writer thread")).getId();
+        long before = threads.getThreadCpuTime(id);
+        Thread.sleep(millis);
+        return TimeUnit.NANOSECONDS.toMillis(threads.getThreadCpuTime(id) - before);
+    }
+
+    /** Waits up to 20 s for the table to hold {@code rows} rows; returns how many it holds. */
+    private long awaitRows(long rows) throws Exception {
+        long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(20);
+        long count = db.count(table);
+        while (count < rows && System.nanoTime() < deadline) {
+            Thread.sleep(20);
+            count = db.count(table);
+        }
+        return count;
     }
 
     private static PostgresRow row() {
@@ -72,13 +112,18 @@ class AsyncWriterTest {
         writer.accept(row());
         writer.flush();
         assertEquals(1, db.count(table));
+        assertTrue(writer.isConnected());
         long before = writer.writerWakeUps();
-        Thread.sleep(500);
-        // A writer that polled every 10 ms, as the first version did, would have woken about 50 times.
-        assertTrue(writer.writerWakeUps() - before <= 1, "wake-ups while idle: " + (writer.writerWakeUps() - before));
+        long cpuMillis = writerCpuMillisOver(1_500);
+        // A writer that polled every 10 ms, as the first version did, would have woken about 150 times;
+        // one that spun instead of sleeping would have used most of a core.
+        long wakeUps = writer.writerWakeUps() - before;
+        assertTrue(wakeUps <= 1, "wake-ups while idle: " + wakeUps);
+        assertTrue(cpuMillis < 300, "the idle writer used " + cpuMillis + " ms of CPU in 1.5 s");
         writer.accept(row());
         writer.flush();
         assertEquals(2, db.count(table), "a new row wakes it");
+        assertTrue(writer.writerWakeUps() > before, "the new row woke the writer from its sleep");
     }
 
     @Test
@@ -89,9 +134,12 @@ class AsyncWriterTest {
         for (int i = 0; i < 10; i++) {
             writer.accept(row());
         }
+        assertFalse(writer.isConnected());
         long before = writer.writerWakeUps();
-        Thread.sleep(500);
-        assertTrue(writer.writerWakeUps() - before <= 1, "wake-ups while down: " + (writer.writerWakeUps() - before));
+        long cpuMillis = writerCpuMillisOver(1_500);
+        long wakeUps = writer.writerWakeUps() - before;
+        assertTrue(wakeUps <= 1, "wake-ups while down: " + wakeUps);
+        assertTrue(cpuMillis < 300, "the writer used " + cpuMillis + " ms of CPU in 1.5 s while the database was down");
         assertEquals(1, attempts.get(), "only the first attempt; the next is due after 60 s");
         assertEquals(10, writer.queued());
         long closing = System.nanoTime();
@@ -112,5 +160,46 @@ class AsyncWriterTest {
         writer.flush();
         assertEquals(2, db.count(table));
         assertEquals(2, ledger.written());
+    }
+
+    @Test
+    void aFullBatchIsWrittenAtOnceAndNoStatementTakesMoreThanBatchSizeRows() throws Exception {
+        start(Connector.driverManager(), 1_000, 60_000, 10);
+        writer.accept(row());
+        // The writer takes the first row and waits for nine more, or for the 60 s flush interval.
+        Thread.sleep(200);
+        for (int i = 0; i < 9; i++) {
+            writer.accept(row());
+        }
+        assertEquals(10, awaitRows(10), "a full batch does not wait for the flush interval");
+        writer.accept(row());
+        Thread.sleep(200);
+        // Many rows at once while the writer waits for nine: it takes nine of them, not more.
+        for (int i = 0; i < 25; i++) {
+            writer.accept(row());
+        }
+        assertEquals(30, awaitRows(30), "full batches go at once");
+        writer.flush();
+        assertEquals(36, db.count(table));
+        // Rows of one COPY share their transaction id.
+        List<String> perStatement = db.column("SELECT count(*) FROM " + table + " GROUP BY xmin::text");
+        assertTrue(perStatement.stream().mapToLong(Long::parseLong).allMatch(n -> n <= 10),
+                "rows per statement with batchSize=10: " + perStatement);
+    }
+
+    @Test
+    void closeClosesTheConnectionAndARowAfterCloseIsLostAsClosed() throws Exception {
+        start(Connector.driverManager(), 1_000, 10);
+        writer.accept(row());
+        writer.flush();
+        assertFalse(opened.isEmpty());
+        writer.close();
+        for (Connection c : opened) {
+            assertTrue(c.isClosed(), "a connection is still open after close");
+        }
+        assertFalse(writer.isConnected());
+        writer.accept(row());
+        assertEquals(1, ledger.lost(LossReason.CLOSED));
+        assertEquals(1, db.count(table));
     }
 }
