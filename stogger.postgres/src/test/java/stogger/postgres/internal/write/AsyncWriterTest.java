@@ -202,4 +202,16 @@ class AsyncWriterTest {
         assertEquals(1, ledger.lost(LossReason.CLOSED));
         assertEquals(1, db.count(table));
     }
+
+    @Test
+    void closeWritesTheMarkerRowOfALossEpisodeStillOpen() throws Exception {
+        start(Connector.driverManager(), 1_000, 10);
+        writer.accept(row());
+        writer.flush();
+        ledger.lost(LossReason.QUEUE_FULL, Instant.now(), "dropped by the test");
+        assertEquals("0", db.value("SELECT count(*) FROM " + table + " WHERE event = 'records-lost'"));
+        writer.close();
+        assertEquals("1", db.value("SELECT count(*) FROM " + table + " WHERE event = 'records-lost'"),
+                "the episode the close ended has its marker row");
+    }
 }
