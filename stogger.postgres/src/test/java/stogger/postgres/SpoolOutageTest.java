@@ -228,6 +228,26 @@ class SpoolOutageTest {
         }
     }
 
+    @Test
+    void spoolModeAlwaysInSyncModeReturnsOnceTheRecordIsInTheSpoolAndReplaysIt() throws Exception {
+        try (TcpProxy proxy = new TcpProxy(fixture.db.host(), fixture.db.port())) {
+            proxy.up();
+            captureStderr(() -> {
+                PostgresHandler handler = fixture.attach(settings(proxy).spoolMode("always"));
+                log(0, 2_000, 50_000);
+                awaitDrained(handler);
+                handler.close();
+                assertEquals(2_000, handler.stats().replayed(), handler.stats().toString());
+                assertEquals(2_000, handler.stats().written(), handler.stats().toString());
+                String replayThread = "stogger-postgres-replay[" + fixture.table + "]";
+                assertTrue(Thread.getAllStackTraces().keySet().stream().noneMatch(t -> t.getName().equals(replayThread)),
+                        "the replay thread outlived close");
+            });
+            assertEquals(2_000, fixture.seqRows());
+            assertEquals(2_000, fixture.distinctSeqs());
+        }
+    }
+
     private long segmentBytes() throws IOException {
         long bytes = 0;
         for (Path file : segments()) {
