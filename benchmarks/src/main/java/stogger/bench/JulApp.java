@@ -3,7 +3,9 @@ package stogger.bench;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;
+import java.lang.management.ManagementFactory;
 import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.atomic.AtomicLong;
 import java.util.logging.Handler;
 import java.util.logging.Level;
 import java.util.logging.Logger;
@@ -28,6 +30,8 @@ import stogger.postgres.PostgresHandler;
 public final class JulApp {
 
     private static final Logger LOG = Logger.getLogger("bench.orders");
+    /** CPU time of the logging threads of the last {@link #run}: they end before the run's figures are taken. */
+    private static final AtomicLong LOGGING_CPU_NANOS = new AtomicLong();
 
     private JulApp() {
     }
@@ -56,7 +60,8 @@ public final class JulApp {
         }
         BenchSupport.Latency latency = BenchSupport.Latency.ofNanos(nanos);
         System.out.println(cpuLine);
-        System.out.println(threadLine);
+        System.out.println(threadLine + String.format(Locale.ROOT, "; the logging threads (ended) %.1f",
+                LOGGING_CPU_NANOS.get() / 1e3 / events));
         System.out.printf(Locale.ROOT, "RESULT %.1f %.1f %.1f%n", rate, latency.p50(), latency.p99());
     }
 
@@ -72,6 +77,7 @@ public final class JulApp {
     /** Logs {@code events} records from {@code threads} threads; each call's time goes to {@code nanos}. */
     private static void run(int events, int threads, boolean fields, long[] nanos) throws InterruptedException {
         CountDownLatch done = new CountDownLatch(threads);
+        LOGGING_CPU_NANOS.set(0);
         List<Thread> started = new ArrayList<>();
         for (int t = 0; t < threads; t++) {
             int from = (int) ((long) events * t / threads);
@@ -88,6 +94,7 @@ public final class JulApp {
                         nanos[i] = System.nanoTime() - t0;
                     }
                 } finally {
+                    LOGGING_CPU_NANOS.addAndGet(ManagementFactory.getThreadMXBean().getCurrentThreadCpuTime());
                     done.countDown();
                 }
             }, "worker-" + t);
