@@ -82,6 +82,30 @@ class ProductionWritesTest {
     }
 
     @Test
+    void aFullQueueWhileTheServerRefusesDropsAtOnceAsDatabaseRefusedEvenWithOverflowBlock() throws Exception {
+        PostgresHandler handler = fixture.attach(PostgresSettings.builder().dsn(db.dsn()).table(table).mode("async")
+                .queueCapacity(100).overflow("block").blockTimeoutMs(60_000));
+        logger.info("ready");
+        handler.flush();
+        refuseLikeAFullDisk(true);
+        String stderr = TestSupport.captureStderr(err -> {
+            log(0);
+            TestSupport.awaitUntil(() -> err.get().contains("the server refuses writes for now"), Duration.ofSeconds(20));
+            // Nobody waits for a server that refuses: each of these returns at once, not after blockTimeoutMs.
+            for (int i = 1; i < 300; i++) {
+                log(i);
+            }
+            refuseLikeAFullDisk(false);
+            handler.flush();
+        });
+        HandlerStats stats = handler.stats();
+        assertEquals(301, stats.written() + stats.lost(), stats.toString());
+        assertTrue(stats.dropped() >= 199, "the queue holds 100 of the 300: " + stats);
+        assertEquals(Long.toString(stats.dropped()), db.value("SELECT coalesce(sum((data->>'lost')::bigint), 0) FROM "
+                + table + " WHERE event = 'records-lost' AND data->>'reason' = 'database-refused'"), stderr);
+    }
+
+    @Test
     void inSyncModeARefusedRecordIsDroppedAtOnceCountedWithTheServersReasonAndMarked() throws Exception {
         PostgresHandler handler = fixture.attach(PostgresSettings.builder().dsn(db.dsn()).table(table));
         logger.info("ready");
