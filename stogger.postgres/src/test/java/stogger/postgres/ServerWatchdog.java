@@ -26,12 +26,15 @@ final class ServerWatchdog {
 
     /**
      * Stops the server whose data directory is {@code data} and deletes {@code directory} once
-     * this JVM is gone.
+     * this JVM is gone. Called before the server starts, so that a JVM killed while the server
+     * starts leaves nothing behind either.
      */
     static synchronized void stopWithThisJvm(Path data, Path directory) {
-        String script = "cat >/dev/null; "
-                + "pid=$(head -n 1 \"$1/postmaster.pid\" 2>/dev/null) && kill -QUIT \"$pid\" 2>/dev/null && "
-                + "while kill -0 \"$pid\" 2>/dev/null; do sleep 0.2; done; rm -rf \"$2\"";
+        // The JVM may die while pg_ctl is starting the server: give the postmaster a second to
+        // write its pid before looking.
+        String script = "cat >/dev/null; sleep 1; pid=$(head -n 1 \"$1/postmaster.pid\" 2>/dev/null); "
+                + "if [ -n \"$pid\" ] && kill -QUIT \"$pid\" 2>/dev/null; then "
+                + "while kill -0 \"$pid\" 2>/dev/null; do sleep 0.2; done; fi; rm -rf \"$2\"";
         try {
             WATCHDOGS.add(new ProcessBuilder("sh", "-c", script, "stogger-test-server-watchdog", data.toString(),
                     directory.toString()).redirectOutput(ProcessBuilder.Redirect.DISCARD)

@@ -60,8 +60,8 @@ public final class TestDatabase {
                 Files.write(hba, hbaLines);
                 builder.setServerConfig("hba_file", hba.toString());
             }
-            EmbeddedPostgres server = builder.start();
             ServerWatchdog.stopWithThisJvm(data, base);
+            EmbeddedPostgres server = builder.start();
             Runtime.getRuntime().addShutdownHook(new Thread(() -> {
                 try {
                     server.close();

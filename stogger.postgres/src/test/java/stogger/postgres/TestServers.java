@@ -127,6 +127,7 @@ public final class TestServers {
             Path base = Files.createTempDirectory("stogger-pg-");
             giveToServerUser(base);
             Path data = base.resolve("data");
+            ServerWatchdog.stopWithThisJvm(data, base);
             run(base, true, bin.resolve("initdb").toString(), "-D", data.toString(), "-U", user, "-A", "trust",
                     "-E", "UTF8", "--locale=C", "--no-sync");
             StringBuilder conf = new StringBuilder("\n# stogger test server\n")
@@ -163,7 +164,6 @@ public final class TestServers {
                     continue;
                 }
                 Server server = new Server(base, user, database, port);
-                ServerWatchdog.stopWithThisJvm(data, base);
                 if (!"postgres".equals(database) && !"template1".equals(database)) {
                     try {
                         server.createDatabase("CREATE DATABASE \"" + database.replace("\"", "\"\"") + "\"");
