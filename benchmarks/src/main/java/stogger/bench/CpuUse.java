@@ -83,7 +83,7 @@ final class CpuUse {
                 }
             }
         } catch (IOException | RuntimeException e) {
-            return ticks;
+            // No /proc: no split.
         }
         return ticks;
     }

@@ -14,7 +14,8 @@ import java.util.List;
  * <p>A small shell process reads a pipe from this JVM; the operating system closes the pipe when
  * the JVM exits, however it exits, and the shell then sends SIGQUIT (immediate shutdown) to the
  * server named by its {@code postmaster.pid} and deletes the directory. No polling. A server the
- * test stopped itself has no {@code postmaster.pid} left, so the shell does nothing.
+ * test stopped itself has no {@code postmaster.pid} left (nor, usually, a directory), so then the
+ * shell stops nothing.
  */
 final class ServerWatchdog {
 
