@@ -184,7 +184,7 @@ public final class AsyncWriter implements RowSink {
         try {
             while (true) {
                 if (closing && System.nanoTime() - closeDeadlineNanos >= 0) {
-                    dropRemaining(batch);
+                    droppedAtClose += dropRemaining(batch, "not written within closeTimeoutMs=" + limits.closeTimeoutMs());
                     return;
                 }
                 if (batch.isEmpty() && closing && queue.size() == 0 && (!spool.hasBacklog()
@@ -236,16 +236,27 @@ public final class AsyncWriter implements RowSink {
         } catch (RuntimeException | Error e) {
             reporter.other("the writer thread failed; records are no longer written", e instanceof Exception ex ? ex
                     : null, ErrorManager.WRITE_FAILURE);
-            dropRemaining(batch);
+            dropRemaining(batch, "the writer thread failed");
         } finally {
-            ledger.endAll();
-            Connection connection = keeper.isConnected() ? keeper.connection() : null;
-            if (connection != null) {
-                batches.writeMarkers(connection);
-            }
+            writeLastMarkers();
             keeper.close();
             queue.waitersWelcome(false);
             flushes.releaseAll();
+        }
+    }
+
+    /** Ends every loss episode and writes its marker row while the connection is there. */
+    private void writeLastMarkers() {
+        ledger.endAll();
+        Connection connection = keeper.isConnected() ? keeper.connection() : null;
+        if (connection == null) {
+            return;
+        }
+        try {
+            batches.writeMarkers(connection);
+        } catch (RuntimeException e) {
+            reporter.other("the marker rows of the last loss episodes were not written (their losses were reported)",
+                    e, ErrorManager.WRITE_FAILURE);
         }
     }
 
@@ -317,17 +328,18 @@ public final class AsyncWriter implements RowSink {
         flushes.completed(rows);
     }
 
-    private void dropRemaining(List<PostgresRow> batch) {
+    /** The batch and the queue go to the spool, or are lost as closed; returns how many were lost. */
+    private int dropRemaining(List<PostgresRow> batch, String detail) {
         if (spool.enabled()) {
             moveToSpool(batch);
-            return;
+            return 0;
         }
         List<PostgresRow> rows = new ArrayList<>(batch);
         batch.clear();
         rows.addAll(queue.clear());
-        lostAtClose(rows, "not written within closeTimeoutMs=" + limits.closeTimeoutMs());
-        droppedAtClose += rows.size();
+        lostAtClose(rows, detail);
         complete(rows.size());
+        return rows.size();
     }
 
     private void lostAtClose(List<PostgresRow> rows, String detail) {

@@ -2,17 +2,24 @@ package stogger.postgres.internal.write;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertTimeoutPreemptively;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import java.lang.management.ManagementFactory;
 import java.lang.management.ThreadMXBean;
+import java.lang.reflect.InvocationTargetException;
+import java.lang.reflect.Proxy;
 import java.sql.Connection;
+import java.sql.DriverManager;
 import java.sql.SQLException;
+import java.sql.Statement;
+import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.logging.Level;
 import java.util.logging.LogRecord;
@@ -57,6 +64,10 @@ class AsyncWriterTest {
     }
 
     private AsyncWriter start(Connector connector, int retryMs, int flushIntervalMs, int batchSize) {
+        return start(connector, retryMs, new AsyncWriter.Limits(1_000, batchSize, flushIntervalMs, false, 0, 10_000, 500));
+    }
+
+    private AsyncWriter start(Connector connector, int retryMs, AsyncWriter.Limits limits) {
         ConnectionTarget target = Dsn.parse(db.dsn(), null, "dsn");
         FailureReporter reporter = new FailureReporter((m, e, c) -> reports.add(m), target, ledger::lost,
                 () -> "records are dropped", System::nanoTime);
@@ -68,8 +79,7 @@ class AsyncWriterTest {
         };
         ConnectionKeeper keeper = new ConnectionKeeper(new ConnectionSettings(target, 5_000, 10_000, true, 5_000, false), counting,
                 schema::ensure, reporter, new Backoff(retryMs, retryMs, System::nanoTime));
-        writer = new AsyncWriter(keeper, schema, ledger, reporter, new AsyncWriter.Limits(1_000, batchSize,
-                flushIntervalMs, false, 0, 10_000, 500), () -> { });
+        writer = new AsyncWriter(keeper, schema, ledger, reporter, limits, () -> { });
         writer.start();
         return writer;
     }
@@ -80,12 +90,16 @@ class AsyncWriterTest {
      */
     private long writerCpuMillisOver(long millis) throws InterruptedException {
         ThreadMXBean threads = ManagementFactory.getThreadMXBean();
-        long id = Thread.getAllStackTraces().keySet().stream()
-                .filter(t -> t.getName().equals("stogger-postgres-writer[" + table + "]")).findFirst()
-                .orElseThrow(() -> new AssertionError("no writer thread")).getId();
+        long id = writerThread().getId();
         long before = threads.getThreadCpuTime(id);
         Thread.sleep(millis);
         return TimeUnit.NANOSECONDS.toMillis(threads.getThreadCpuTime(id) - before);
+    }
+
+    private Thread writerThread() {
+        return Thread.getAllStackTraces().keySet().stream()
+                .filter(t -> t.getName().equals("stogger-postgres-writer[" + table + "]")).findFirst()
+                .orElseThrow(() -> new AssertionError("no writer thread"));
     }
 
     /** Waits up to 20 s for the table to hold {@code rows} rows; returns how many it holds. */
@@ -212,5 +226,93 @@ class AsyncWriterTest {
         writer.close();
         assertEquals("1", db.value("SELECT count(*) FROM " + table + " WHERE event = 'records-lost'"),
                 "the episode the close ended has its marker row");
+    }
+
+    @Test
+    void aFlushThatTimesOutReturnsAndSaysHowManyRecordsAreStillQueued() throws Exception {
+        start((url, properties) -> {
+            throw new SQLException("password authentication failed", "28P01");
+        }, 60_000, new AsyncWriter.Limits(1_000, 100, 10, false, 0, 300, 500));
+        for (int i = 0; i < 3; i++) {
+            writer.accept(row());
+        }
+        assertTimeoutPreemptively(Duration.ofSeconds(30), writer::flush, "flush waits flushTimeoutMs, not the 60 s backoff");
+        assertEquals(3, writer.queued(), "a flush that times out drops nothing");
+        assertTrue(reports.contains("flush timed out after 300 ms with 3 records still queued"), reports.toString());
+    }
+
+    @Test
+    void aWriterThreadThatFailsSaysSoCountsItsRowsAndLeavesNoCallerWaiting() throws Exception {
+        AtomicBoolean broken = new AtomicBoolean();
+        start((url, properties) -> failingCopy(DriverManager.getConnection(url, properties), broken), 1_000,
+                new AsyncWriter.Limits(1_000, 100, 10, false, 0, 60_000, 500));
+        writer.accept(row());
+        writer.flush();
+        assertEquals(1, db.count(table));
+        Thread writerThread = writerThread();
+        broken.set(true);
+        for (int i = 0; i < 5; i++) {
+            writer.accept(row());
+        }
+        // A flush must not wait its 60 s for a writer that died.
+        assertTimeoutPreemptively(Duration.ofSeconds(30), writer::flush);
+        assertTrue(reports.stream().anyMatch(r -> r.startsWith("the writer thread failed; records are no longer written")
+                && r.contains("a driver bug")), reports.toString());
+        assertEquals(5, ledger.lost(LossReason.CLOSED), "the rows the writer held are counted");
+        assertTrue(reports.stream().anyMatch(r -> r.startsWith("records lost (closed): the writer thread failed")),
+                reports.toString());
+        assertEquals(0, writer.queued());
+        assertEquals(1, db.count(table));
+        writerThread.join(10_000);
+        assertFalse(writerThread.isAlive());
+        assertTrue(reports.stream().anyMatch(r -> r.startsWith("the marker rows of the last loss episodes were not written")),
+                "the marker rows' own failure is reported: " + reports);
+        assertTrue(opened.stream().allMatch(AsyncWriterTest::isClosed), "the dead writer's connection is closed");
+        writer.close();
+        assertFalse(reports.stream().anyMatch(r -> r.contains("closeTimeoutMs")), "nothing was lost to close: " + reports);
+    }
+
+    @Test
+    void aCloseThatCannotStopTheWriterSaysSoAndReturns() throws Exception {
+        start(Connector.driverManager(), 1_000, new AsyncWriter.Limits(1_000, 100, 10, false, 0, 10_000, 300));
+        writer.accept(row());
+        writer.flush();
+        try (Connection locker = db.connect()) {
+            locker.setAutoCommit(false);
+            try (Statement statement = locker.createStatement()) {
+                statement.execute("LOCK TABLE " + table + " IN ACCESS EXCLUSIVE MODE");
+            }
+            writer.accept(row());
+            // The writer's COPY waits for the lock up to the session's lock_timeout (5 s here),
+            // longer than close waits (closeTimeoutMs + 1 s).
+            Thread.sleep(200);
+            assertTimeoutPreemptively(Duration.ofSeconds(30), writer::close);
+            assertTrue(reports.stream().anyMatch(r -> r.startsWith("the writer did not stop within 300 ms;")),
+                    reports.toString());
+            locker.rollback();
+        }
+    }
+
+    private static boolean isClosed(Connection connection) {
+        try {
+            return connection.isClosed();
+        } catch (SQLException e) {
+            throw new AssertionError(e);
+        }
+    }
+
+    /** The connection, whose COPY throws an unchecked exception once {@code broken} is set: a bug, not a failure. */
+    private static Connection failingCopy(Connection real, AtomicBoolean broken) {
+        return (Connection) Proxy.newProxyInstance(Connection.class.getClassLoader(), new Class<?>[] {Connection.class},
+                (proxy, method, args) -> {
+                    if (broken.get() && method.getName().equals("unwrap")) {
+                        throw new IllegalStateException("a driver bug");
+                    }
+                    try {
+                        return method.invoke(real, args);
+                    } catch (InvocationTargetException e) {
+                        throw e.getCause();
+                    }
+                });
     }
 }
