@@ -324,10 +324,12 @@ public final class ConnectionKeeper implements AutoCloseable {
      * Closes the connection without reporting. The next {@link #connection()} asks the reconnect
      * thread for a new one, unless {@link #reconnectNow()} replaces it first.
      */
+    /** Closes a connection that failed and has the reconnect thread seek a new one at once. */
     private void discard() {
         connected = false;
         closeQuietly(connection);
         connection = null;
+        want();
     }
 
     @Override
