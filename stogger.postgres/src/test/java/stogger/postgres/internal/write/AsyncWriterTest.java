@@ -13,6 +13,7 @@ import java.sql.Connection;
 import java.sql.DriverManager;
 import java.sql.SQLException;
 import java.sql.Statement;
+import java.nio.file.Path;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
@@ -25,6 +26,7 @@ import java.util.logging.Level;
 import java.util.logging.LogRecord;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
 import stogger.core.PostgresRenderer;
 import stogger.core.PostgresRow;
 import stogger.postgres.TestDatabase;
@@ -38,6 +40,9 @@ import stogger.postgres.internal.connection.Connector;
 import stogger.postgres.internal.loss.FailureReporter;
 import stogger.postgres.internal.loss.LossLedger;
 import stogger.postgres.internal.loss.LossReason;
+import stogger.postgres.internal.spool.DiskSpool;
+import stogger.postgres.internal.spool.RowSpool;
+import stogger.postgres.internal.spool.SpoolSettings;
 
 /** The async writer sleeps until it has work or an attempt is due, and wakes at once for flush and close. */
 class AsyncWriterTest {
@@ -290,6 +295,66 @@ class AsyncWriterTest {
             assertTrue(reports.stream().anyMatch(r -> r.startsWith("the writer did not stop within 300 ms;")),
                     reports.toString());
             locker.rollback();
+        }
+    }
+
+    @Test
+    void whileTheServerRefusesTheWriterSleepsBetweenAttemptsAndWritesTheRowsOnceItAccepts() throws Exception {
+        start(Connector.driverManager(), 1_000, 10);
+        writer.accept(row());
+        writer.flush();
+        db.execute("CREATE FUNCTION " + table + "_full() RETURNS trigger LANGUAGE plpgsql AS $$ BEGIN RAISE EXCEPTION"
+                + " 'No space left on device' USING ERRCODE = 'disk_full'; END $$");
+        db.execute("CREATE TRIGGER refuse BEFORE INSERT ON " + table + " FOR EACH ROW EXECUTE FUNCTION " + table
+                + "_full()");
+        try {
+            for (int i = 0; i < 5; i++) {
+                writer.accept(row());
+            }
+            long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(10);
+            while (reports.stream().noneMatch(r -> r.contains("refuses writes")) && System.nanoTime() < deadline) {
+                Thread.sleep(10);
+            }
+            // Attempts every 100 ms doubling to 1 s: a writer that retried without sleeping would use most of a core.
+            long cpuMillis = writerCpuMillisOver(1_500);
+            assertTrue(cpuMillis < 300, "the writer used " + cpuMillis + " ms of CPU in 1.5 s while the server refused");
+            assertEquals(5, writer.queued(), "refused rows wait in the queue");
+        } finally {
+            db.execute("DROP TRIGGER refuse ON " + table);
+            db.execute("DROP FUNCTION " + table + "_full()");
+        }
+        writer.flush();
+        assertEquals(6, db.count(table));
+        assertEquals(0, ledger.dropped());
+    }
+
+    @Test
+    void withEveryRowSpooledFirstAFewRowsWaitForTheFlushIntervalAsleepAndCloseReplaysThem(@TempDir Path spoolDir)
+            throws Exception {
+        ConnectionTarget target = Dsn.parse(db.dsn(), null, "dsn");
+        FailureReporter reporter = new FailureReporter((m, e, c) -> reports.add(m), target, ledger::lost,
+                () -> "records are dropped", System::nanoTime);
+        ConnectionKeeper keeper = new ConnectionKeeper(new ConnectionSettings(target, 5_000, 10_000, true, 5_000, false),
+                Connector.driverManager(), schema::ensure, reporter, new Backoff(1_000, 1_000, System::nanoTime));
+        RowSpool spool = DiskSpool.open(new SpoolSettings(spoolDir, true, 1 << 20, false, 1_000, 100, true, 5_000),
+                schema.table(), schema, ledger, (m, e, c) -> reports.add(m));
+        writer = new AsyncWriter(keeper, schema, ledger, reporter, new AsyncWriter.Limits(1_000, 100, 60_000, false, 0,
+                10_000, 500), () -> { }, spool);
+        try {
+            writer.start();
+            for (int i = 0; i < 3; i++) {
+                writer.accept(row());
+            }
+            // Three rows of a batch of 100 wait up to the 60 s flush interval; the writer sleeps meanwhile.
+            long cpuMillis = writerCpuMillisOver(1_500);
+            assertTrue(cpuMillis < 300, "the writer used " + cpuMillis + " ms of CPU in 1.5 s waiting for a replay batch");
+            assertEquals(0, db.count(table), "a replay batch of 3 waits for more rows or the flush interval");
+            writer.close();
+            assertEquals(3, db.count(table), "close replays what is spooled while the database takes it");
+            assertEquals(3, spool.stats().replayed());
+        } finally {
+            writer.close();
+            spool.close();
         }
     }
 
