@@ -167,6 +167,32 @@ class AsyncModeTest {
     }
 
     @Test
+    void whatTheWriterThreadItselfLogsNeverComesBackIntoTheHandler() throws Exception {
+        PostgresHandler handler = attach(async(db.dsn()).batchSize(100).flushIntervalMs(60_000));
+        // An error manager that logs its reports, to the same logger: the reports of the writer
+        // thread (a rejected row here) reach the handler on the writer thread itself.
+        List<String> seen = new java.util.concurrent.CopyOnWriteArrayList<>();
+        handler.setErrorManager(new java.util.logging.ErrorManager() {
+            @Override
+            public void error(String message, Exception e, int code) {
+                seen.add(Thread.currentThread().getName());
+                logger.log(Level.WARNING, "reported {0}", message);
+            }
+        });
+        logger.info("first");
+        handler.flush();
+        db.execute("ALTER TABLE " + table + " ADD CONSTRAINT no_poison CHECK (event <> 'poison')");
+        logger.info("poison");
+        handler.flush();
+        logger.info("last");
+        handler.flush();
+        assertTrue(seen.contains("stogger-postgres-writer[" + table + "]"), "the writer thread reported: " + seen);
+        assertEquals(List.of("first", "last"), db.column("SELECT event FROM " + table
+                + " WHERE event <> 'records-lost' ORDER BY id"), "no row of what the writer thread logged");
+        assertEquals(new HandlerStats(2, 0, 1, 0), handler.stats());
+    }
+
+    @Test
     void aBadRowInsideABatchDoesNotLoseTheOthers() throws Exception {
         PostgresHandler handler = attach(async(db.dsn()).batchSize(100).flushIntervalMs(60_000));
         logger.info("first");
