@@ -1,6 +1,7 @@
 package stogger.postgres;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import java.time.Duration;
@@ -131,6 +132,45 @@ class AsyncModeTest {
         handler.flush();
         assertEquals(new HandlerStats(2_000, 0, 0, 0), handler.stats());
         assertEquals(0, outOfOrderRows());
+    }
+
+    @Test
+    void callersWaitingForRoomAreReleasedAtOnceWhenTheConnectionGoes() throws Exception {
+        try (TcpProxy proxy = new TcpProxy(db.host(), db.port())) {
+            proxy.up();
+            PostgresHandler handler = attach(async(db.dsnAt("127.0.0.1", proxy.port())).queueCapacity(10).batchSize(10)
+                    .overflow("block").blockTimeoutMs(60_000).flushTimeoutMs(30_000));
+            logger.info("first");
+            handler.flush();
+            Thread caller = new Thread(() -> {
+                for (int i = 0; i < 30; i++) {
+                    logger.log(Level.INFO, "blocked", Fields.of("seq", i));
+                }
+            });
+            String stderr;
+            try (java.sql.Connection locker = db.connect()) {
+                locker.setAutoCommit(false);
+                locker.createStatement().execute("LOCK TABLE " + table + " IN ACCESS EXCLUSIVE MODE");
+                // The writer's COPY waits for the lock; the queue fills and the caller waits for room.
+                caller.start();
+                TestSupport.awaitUntil(() -> caller.getState() == Thread.State.TIMED_WAITING, Duration.ofSeconds(20));
+                stderr = TestSupport.captureStderr(() -> {
+                    proxy.down();
+                    // Not after its 60 s blockTimeoutMs: nobody waits for a database that is gone.
+                    caller.join(20_000);
+                });
+                locker.rollback();
+            }
+            assertFalse(caller.isAlive(), "the waiting caller is still blocked");
+            assertTrue(stderr.contains("records lost (database-unreachable)"), stderr);
+            assertFalse(stderr.contains("queue-full"), stderr);
+            proxy.up();
+            handler.flush();
+            HandlerStats stats = handler.stats();
+            assertTrue(stats.dropped() > 0, stats.toString());
+            assertEquals(31, stats.written() + stats.lost(), stats.toString());
+            assertEquals(stats.written(), fixture.seqRows() + 1);
+        }
     }
 
     @Test
