@@ -233,6 +233,37 @@ class AsyncModeTest {
     }
 
     @Test
+    void aConnectionLostWhileABatchIsWrittenRowByRowWritesNoRowTwice() throws Exception {
+        PostgresHandler handler = attach(async(db.dsn()).batchSize(100).flushIntervalMs(60_000));
+        logger.info("first");
+        handler.flush();
+        // The bad row sends the batch row by row; the row "kill" then ends its own session, once.
+        db.execute("ALTER TABLE " + table + " ADD CONSTRAINT no_poison CHECK (event <> 'poison')");
+        db.execute("CREATE SEQUENCE " + table + "_kills");
+        db.execute("CREATE FUNCTION " + table + "_kill() RETURNS trigger LANGUAGE plpgsql AS $$ BEGIN IF NEW.event ="
+                + " 'kill' AND nextval('" + table + "_kills') = 1 THEN PERFORM pg_terminate_backend(pg_backend_pid());"
+                + " END IF; RETURN NEW; END $$");
+        db.execute("CREATE TRIGGER kill BEFORE INSERT ON " + table + " FOR EACH ROW EXECUTE FUNCTION " + table
+                + "_kill()");
+        try {
+            String stderr = TestSupport.captureStderr(() -> {
+                for (String event : List.of("good-1", "poison", "good-2", "kill", "good-3")) {
+                    logger.info(event);
+                }
+                handler.flush();
+            });
+            assertEquals(List.of("first", "good-1", "good-2", "kill", "good-3"), db.column("SELECT event FROM " + table
+                    + " WHERE event <> 'records-lost' ORDER BY id"), "rows written before the break are not written again");
+            assertEquals(new HandlerStats(5, 0, 1, 0), handler.stats());
+            assertTrue(stderr.contains("lost the connection"), stderr);
+        } finally {
+            db.execute("DROP TRIGGER kill ON " + table);
+            db.execute("DROP FUNCTION " + table + "_kill()");
+            db.execute("DROP SEQUENCE " + table + "_kills");
+        }
+    }
+
+    @Test
     void aBadRowInsideABatchDoesNotLoseTheOthers() throws Exception {
         PostgresHandler handler = attach(async(db.dsn()).batchSize(100).flushIntervalMs(60_000));
         logger.info("first");

@@ -184,7 +184,8 @@ public final class AsyncWriter implements RowSink {
         try {
             while (true) {
                 if (closing && System.nanoTime() - closeDeadlineNanos >= 0) {
-                    droppedAtClose += dropRemaining(batch, "not written within closeTimeoutMs=" + limits.closeTimeoutMs());
+                    droppedAtClose += dropRemaining(batch, "not written within closeTimeoutMs="
+                            + limits.closeTimeoutMs());
                     return;
                 }
                 if (batch.isEmpty() && closing && queue.size() == 0 && (!spool.hasBacklog()
