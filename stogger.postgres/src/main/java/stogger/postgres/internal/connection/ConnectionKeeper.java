@@ -321,10 +321,9 @@ public final class ConnectionKeeper implements AutoCloseable {
     }
 
     /**
-     * Closes the connection without reporting. The next {@link #connection()} asks the reconnect
-     * thread for a new one, unless {@link #reconnectNow()} replaces it first.
+     * Closes a connection that failed, without reporting, and has the reconnect thread seek a new
+     * one at once, so that the next write finds it (or {@link #reconnectNow()} waits for it).
      */
-    /** Closes a connection that failed and has the reconnect thread seek a new one at once. */
     private void discard() {
         connected = false;
         closeQuietly(connection);
