@@ -70,21 +70,17 @@ class SpoolReplayFailuresTest {
 
     /** Spools the records 0 to 9, then connects; with {@code exactlyOnce} false the progress table cannot exist. */
     private void spoolAndConnect(boolean exactlyOnce) throws Exception {
-        spool = DiskSpool.open(new SpoolSettings(directory, false, 1 << 20, false, 1000, 100, exactlyOnce, 5000),
-                tableName, schema, ledger, (m, e, c) -> reports.add(m));
+        spool = open(exactlyOnce, 100);
         spool.spool(rows(0, RECORDS));
         SpoolRows.await(() -> spool.stats().spooled() == RECORDS, "every record spooled");
-        ConnectionTarget target = Dsn.parse(db.dsn(), null, "dsn");
-        FailureReporter reporter = new FailureReporter((m, e, c) -> reports.add(m), target, ledger::lost,
-                () -> "records are spooled", System::nanoTime);
-        keeper = new ConnectionKeeper(new ConnectionSettings(target, 5_000, 10_000, true, 10_000, false),
-                Connector.driverManager(), connection -> {
-                    schema.ensure(connection);
-                    spool.prepare(connection);
-                }, reporter, new Backoff(100, 100, System::nanoTime));
-        keeper.start();
+        connect();
         assertTrue(reports.stream().anyMatch(r -> r.contains(exactlyOnce ? "replay is exactly once"
                 : "replay is at least once")), reports.toString());
+    }
+
+    private RowSpool open(boolean exactlyOnce, int batchSize) {
+        return DiskSpool.open(new SpoolSettings(directory, false, 1 << 20, false, 1000, batchSize, exactlyOnce, 5000),
+                tableName, schema, ledger, (m, e, c) -> reports.add(m));
     }
 
     /**
@@ -210,5 +206,43 @@ class SpoolReplayFailuresTest {
         assertEquals(0, spool.stats().spooled(), "nothing is left to replay");
         assertEquals(0, spool.stats().replayed(), "lost records are not replayed ones");
         assertNull(spool.replay(connection(), keeper));
+    }
+
+    @ParameterizedTest(name = "exactly once: {0}")
+    @ValueSource(booleans = {true, false})
+    void aRestartAfterAPartlyReplayedSpoolReplaysOnlyWhatFollowsTheLastReplayedBatch(boolean exactlyOnce)
+            throws Exception {
+        spoolAndConnect(exactlyOnce);
+        spool.close();
+        spool = open(exactlyOnce, 4);
+        keeper.close();
+        keeper = null;
+        connect();
+        assertEquals(Outcome.WRITTEN, spool.replay(connection(), keeper));
+        assertEquals(List.of(0L, 1L, 2L, 3L), seqs());
+        spool.close();
+
+        spool = open(exactlyOnce, 100);
+        // The restart's recovery counts the spool in the background.
+        SpoolRows.await(() -> spool.stats().spooled() >= RECORDS - 4, "the restart counted the spool");
+        assertEquals(RECORDS - 4, spool.stats().spooled(), "the restart counts only what was not replayed");
+        keeper.close();
+        keeper = null;
+        connect();
+        replayRest();
+        assertEquals(allBut(), seqs(), "every record once");
+    }
+
+    /** A keeper whose connections prepare the spool open now. */
+    private void connect() {
+        ConnectionTarget target = Dsn.parse(db.dsn(), null, "dsn");
+        FailureReporter reporter = new FailureReporter((m, e, c) -> reports.add(m), target, ledger::lost,
+                () -> "records are spooled", System::nanoTime);
+        keeper = new ConnectionKeeper(new ConnectionSettings(target, 5_000, 10_000, true, 10_000, false),
+                Connector.driverManager(), connection -> {
+                    schema.ensure(connection);
+                    spool.prepare(connection);
+                }, reporter, new Backoff(100, 100, System::nanoTime));
+        keeper.start();
     }
 }
