@@ -11,6 +11,8 @@ import java.util.logging.Level;
 import java.util.logging.LogRecord;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.ValueSource;
 import stogger.core.StoggerConfig;
 import stogger.core.spi.TargetUnavailableException;
 import stogger.postgres.internal.PostgresHandlerProvider;
@@ -137,5 +139,34 @@ class HandlerConfigurationTest {
         assertTrue(PostgresSettings.fromProperties(key -> null, null).toString().contains("dsn=(not set)"));
         Map<String, String> invalid = Map.of(PREFIX + "dsn", "mysql://app:pw@db/logs");
         assertTrue(PostgresSettings.fromProperties(invalid::get, null).toString().contains("dsn=(invalid DSN)"));
+    }
+
+    @ParameterizedTest(name = "synchronousCommit = {0}")
+    @ValueSource(booleans = {true, false})
+    void behindATransactionPoolerTheHandlerSaysOnceWhatToSetOnTheRoleAndStillWrites(boolean synchronousCommit)
+            throws Exception {
+        String role = fixture.db.value("SELECT current_user");
+        String stderr = TestSupport.captureStderr(() -> {
+            PostgresHandler handler = fixture.attach(PostgresSettings.builder()
+                    .dsn(fixture.db.dsnAt(fixture.db.host(), fixture.db.port())).table(fixture.table)
+                    .pooler("transaction").writeTimeoutMs(1234).synchronousCommit(synchronousCommit));
+            fixture.logger.info("behind-the-pooler");
+            assertEquals(1, handler.stats().written());
+        });
+        assertEquals(1, stderr.lines().filter(line -> line.contains("pooler = transaction")).count(), stderr);
+        for (String setting : List.of("statement_timeout = '1234ms'", "lock_timeout = '1234ms'")) {
+            assertTrue(stderr.contains("ALTER ROLE " + role + " SET " + setting), stderr);
+        }
+        assertEquals(!synchronousCommit, stderr.contains("ALTER ROLE " + role + " SET synchronous_commit = off"),
+                stderr);
+    }
+
+    @Test
+    void withoutAPoolerThereIsNoPoolerAdvice() throws Exception {
+        String stderr = TestSupport.captureStderr(() -> {
+            fixture.attach(PostgresSettings.builder().dsn(fixture.db.dsn()).table(fixture.table));
+            fixture.logger.info("direct");
+        });
+        assertFalse(stderr.contains("ALTER ROLE"), stderr);
     }
 }

@@ -73,6 +73,63 @@ class PostgresSettingsTest {
         assertEquals(14, checked, "whole-number keys in the table");
     }
 
+    /** A value of the key's range next to its default (so retryInitialMs stays below retryMaxMs). */
+    private static int notTheDefault(HandlerKey key) {
+        return key.defaultInt() < key.max() ? key.defaultInt() + 1 : key.defaultInt() - 1;
+    }
+
+    private static Object getter(PostgresSettings settings, String name) throws Exception {
+        return PostgresSettings.class.getMethod(name).invoke(settings);
+    }
+
+    @Test
+    void everyWholeNumberKeyReachesItsSettingFromTheBuilderAndFromTheProperties() throws Throwable {
+        for (HandlerKey key : HandlerKey.values()) {
+            if (key.type() != HandlerKey.Type.INTEGER) {
+                continue;
+            }
+            int value = notTheDefault(key);
+            PostgresSettings.Builder builder = (PostgresSettings.Builder) callSetter(key, value);
+            assertEquals(value, getter(builder.dsn(DSN).build(), key.key()), "builder: " + key.key());
+            PostgresSettings read = fromProperties(withDsn(key.fullKey(), Integer.toString(value)));
+            assertEquals(value, getter(read, key.key()), "properties: " + key.key());
+            assertEquals(key.defaultInt(), getter(PostgresSettings.builder().dsn(DSN).build(), key.key()),
+                    "default: " + key.key());
+        }
+    }
+
+    @Test
+    void everyChoiceKeyReachesItsSettingFromTheBuilderAndFromTheProperties() {
+        PostgresSettings built = PostgresSettings.builder().dsn(DSN).createTable(false).pooler("transaction")
+                .synchronousCommit(false).mode("async").overflow("drop").spoolDirectory("/tmp/spool")
+                .spoolMode("always").spoolSync("batch").build();
+        PostgresSettings read = fromProperties(Map.of(HandlerKey.DSN.fullKey(), DSN,
+                HandlerKey.CREATE_TABLE.fullKey(), "false", HandlerKey.POOLER.fullKey(), "transaction",
+                HandlerKey.SYNCHRONOUS_COMMIT.fullKey(), "off", HandlerKey.MODE.fullKey(), "async",
+                HandlerKey.OVERFLOW.fullKey(), "drop", HandlerKey.SPOOL_DIRECTORY.fullKey(), "/tmp/spool",
+                HandlerKey.SPOOL_MODE.fullKey(), "always", HandlerKey.SPOOL_SYNC.fullKey(), "batch"));
+        assertEquals(List.of(), read.problems());
+        for (PostgresSettings settings : List.of(built, read)) {
+            assertFalse(settings.createTable());
+            assertTrue(settings.transactionPooler());
+            assertFalse(settings.synchronousCommit());
+            assertTrue(settings.async());
+            assertFalse(settings.blockOnOverflow());
+            assertEquals(java.nio.file.Path.of("/tmp/spool"), settings.spoolDirectory());
+            assertTrue(settings.spoolAlways());
+            assertTrue(settings.spoolSyncEveryAppend());
+        }
+        PostgresSettings defaults = PostgresSettings.builder().dsn(DSN).build();
+        assertTrue(defaults.createTable());
+        assertFalse(defaults.transactionPooler());
+        assertTrue(defaults.synchronousCommit());
+        assertFalse(defaults.async());
+        assertTrue(defaults.blockOnOverflow());
+        assertNull(defaults.spoolDirectory());
+        assertFalse(defaults.spoolAlways());
+        assertFalse(defaults.spoolSyncEveryAppend());
+    }
+
     @Test
     void aBatchSizeTheTableRejectsIsRejectedByTheBuilderToo() {
         IllegalArgumentException e = assertThrows(IllegalArgumentException.class,
