@@ -130,4 +130,29 @@ class LossLedgerTest {
         assertEquals(markers, ledger.takeMarkers());
         assertEquals(1, ledger.lost());
     }
+
+    @Test
+    void losingNoRecordsIsNoEpisode() {
+        ledger.lost(LossReason.QUEUE_FULL, 0, at(0), at(0), "nothing");
+        ledger.lost(LossReason.QUEUE_FULL, List.of(), "nothing");
+        assertEquals(List.of(), lines);
+        assertEquals(0, ledger.lost());
+        ledger.endAll();
+        assertFalse(ledger.hasMarkers(), "no marker row for an episode that never began");
+    }
+
+    @Test
+    void lostRowsInAnyOrderSpanTheirEarliestToTheirLatestTimestamp() {
+        List<PostgresRow> rows = new ArrayList<>();
+        for (int second : new int[] {5, 9, 2, 7}) {
+            rows.add(new PostgresRow(at(second), "info", "e", null, null, jakarta.json.JsonValue.EMPTY_JSON_OBJECT));
+        }
+        ledger.lost(LossReason.STATEMENT_FAILED, rows, "rejected");
+        assertEquals(4, ledger.failed());
+        ledger.endAll();
+        PostgresRow marker = ledger.takeMarkers().get(0);
+        assertEquals(4, marker.data().getJsonNumber("lost").longValueExact());
+        assertEquals(at(2).toString(), marker.data().getString("first"));
+        assertEquals(at(9).toString(), marker.data().getString("last"));
+    }
 }
