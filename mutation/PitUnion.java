@@ -1,4 +1,3 @@
-import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.HashMap;
@@ -22,7 +21,14 @@ public final class PitUnion {
 
     private static final Set<String> KILLED = Set.of("KILLED", "TIMED_OUT", "MEMORY_ERROR");
 
-    private record Result(boolean killed, boolean timedOut, String status, String text) {
+    private record Result(String status, String text) {
+        boolean killed() {
+            return KILLED.contains(status);
+        }
+
+        boolean timedOut() {
+            return status.equals("TIMED_OUT");
+        }
     }
 
     public static void main(String[] args) throws Exception {
@@ -43,7 +49,7 @@ public final class PitUnion {
                         text(m, "blocks"), text(m, "description"));
                 id += "|" + seen.merge(id, 1, Integer::sum);
                 String status = m.getAttribute("status");
-                Result result = new Result(KILLED.contains(status), status.equals("TIMED_OUT"), status,
+                Result result = new Result(status,
                         text(m, "mutatedClass").replaceFirst("\\$.*", "") + " " + text(m, "mutatedMethod") + ":"
                                 + text(m, "lineNumber") + " " + text(m, "description"));
                 mutants.merge(id, result, (a, b) -> a.killed() ? a : b);

@@ -215,8 +215,6 @@ class SpoolReplayFailuresTest {
         spoolAndConnect(exactlyOnce);
         spool.close();
         spool = open(exactlyOnce, 4);
-        keeper.close();
-        keeper = null;
         connect();
         assertEquals(Outcome.WRITTEN, spool.replay(connection(), keeper));
         assertEquals(List.of(0L, 1L, 2L, 3L), seqs());
@@ -226,15 +224,16 @@ class SpoolReplayFailuresTest {
         // The restart's recovery counts the spool in the background.
         SpoolRows.await(() -> spool.stats().spooled() >= RECORDS - 4, "the restart counted the spool");
         assertEquals(RECORDS - 4, spool.stats().spooled(), "the restart counts only what was not replayed");
-        keeper.close();
-        keeper = null;
         connect();
         replayRest();
         assertEquals(allBut(), seqs(), "every record once");
     }
 
-    /** A keeper whose connections prepare the spool open now. */
+    /** A new keeper, in place of any earlier one, whose connections prepare the spool open now. */
     private void connect() {
+        if (keeper != null) {
+            keeper.close();
+        }
         ConnectionTarget target = Dsn.parse(db.dsn(), null, "dsn");
         FailureReporter reporter = new FailureReporter((m, e, c) -> reports.add(m), target, ledger::lost,
                 () -> "records are spooled", System::nanoTime);
