@@ -259,16 +259,22 @@ public final class PostgresRenderer {
         if (parameters == null) {
             return Map.of();
         }
+        Map<String, Object> only = null;
         Map<String, Object> merged = null;
         for (Object parameter : parameters) {
             if (parameter instanceof Fields f && !f.isEmpty()) {
-                if (merged == null) {
-                    merged = new LinkedHashMap<>();
+                if (only == null) {
+                    only = f.asMap();
+                } else {
+                    if (merged == null) {
+                        merged = new LinkedHashMap<>(only);
+                    }
+                    merged.putAll(f.asMap());
                 }
-                merged.putAll(f.asMap());
             }
         }
-        return merged == null ? Map.of() : merged;
+        // One Fields (the usual call) is used as it is: it cannot change, so it needs no copy.
+        return merged != null ? merged : only != null ? only : Map.of();
     }
 
     private static String sourceOf(LogRecord record) {

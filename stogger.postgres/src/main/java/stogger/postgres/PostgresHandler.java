@@ -4,6 +4,7 @@ import java.time.Instant;
 import java.util.logging.ErrorManager;
 import java.util.logging.Handler;
 import java.util.logging.LogRecord;
+import stogger.core.CallerInference;
 import stogger.core.PostgresRenderer;
 import stogger.postgres.internal.config.ConnectionTarget;
 import stogger.postgres.internal.connection.Backoff;
@@ -239,6 +240,8 @@ public class PostgresHandler extends Handler {
             ledger.lost(LossReason.CLOSED, record.getInstant(), "published after close");
             return;
         }
+        // Before anything else: the caller is found fastest from the shallowest frame.
+        CallerInference.inferSource(record);
         working.set(Boolean.TRUE);
         try {
             writer.accept(ColumnLimits.fit(dataOnWriterThread ? renderer.renderForAnotherThread(record)

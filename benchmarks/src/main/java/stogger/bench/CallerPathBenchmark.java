@@ -1,0 +1,134 @@
+package stogger.bench;
+
+import java.util.concurrent.TimeUnit;
+import java.util.logging.Handler;
+import java.util.logging.Level;
+import java.util.logging.LogRecord;
+import java.util.logging.Logger;
+import org.openjdk.jmh.annotations.Benchmark;
+import org.openjdk.jmh.annotations.BenchmarkMode;
+import org.openjdk.jmh.annotations.Fork;
+import org.openjdk.jmh.annotations.Measurement;
+import org.openjdk.jmh.annotations.Mode;
+import org.openjdk.jmh.annotations.OutputTimeUnit;
+import org.openjdk.jmh.annotations.Param;
+import org.openjdk.jmh.annotations.Scope;
+import org.openjdk.jmh.annotations.Setup;
+import org.openjdk.jmh.annotations.State;
+import org.openjdk.jmh.annotations.TearDown;
+import org.openjdk.jmh.annotations.Warmup;
+import org.openjdk.jmh.infra.Blackhole;
+import stogger.core.CallerInference;
+import stogger.core.Fields;
+import stogger.core.PostgresRenderer;
+import stogger.postgres.PostgresHandler;
+import stogger.postgres.PostgresSettings;
+
+/**
+ * Where the caller's time goes in async mode, one stage at a time, with the same call as
+ * {@link CallerCostBenchmark} (three fields): {@code dispatch} is JUL alone (the record, the
+ * {@code Fields}, the logger and a handler that does nothing); {@code julCaller} adds JUL's own
+ * caller inference ({@code getSourceClassName}); {@code stackWalkFloor} instead walks the stack
+ * with the smallest {@link StackWalker} walk that finds the caller, the least any caller
+ * inference can cost; {@code capture} adds everything stogger does on the caller's thread but the
+ * queue ({@code renderForAnotherThread}); {@code asyncHandler} is the whole handler against a
+ * real server, as in {@code CallerCostBenchmark}.
+ */
+@State(Scope.Benchmark)
+@BenchmarkMode(Mode.SampleTime)
+@OutputTimeUnit(TimeUnit.MICROSECONDS)
+@Warmup(iterations = 3, time = 1)
+@Measurement(iterations = 5, time = 1)
+@Fork(value = 1, jvmArgsAppend = {"-Xmx3g"})
+public class CallerPathBenchmark {
+
+    @Param({"dispatch", "julCaller", "stackWalkFloor", "inferSource", "capture", "asyncHandler"})
+    public String stage;
+
+    private Logger logger;
+    private Handler handler;
+    private int orderId;
+
+    @Setup(org.openjdk.jmh.annotations.Level.Trial)
+    public void start() throws Exception {
+        handler = switch (stage) {
+            case "dispatch" -> new Stage(record -> record.getMessage());
+            case "julCaller" -> new Stage(LogRecord::getSourceClassName);
+            case "stackWalkFloor" -> new Stage(record -> callerClass());
+            case "inferSource" -> new Stage(record -> {
+                CallerInference.inferSource(record);
+                return record.getSourceClassName();
+            });
+            case "capture" -> {
+                PostgresRenderer renderer = new PostgresRenderer();
+                yield new Stage(record -> {
+                    CallerInference.inferSource(record);
+                    return renderer.renderForAnotherThread(record);
+                });
+            }
+            case "asyncHandler" -> {
+                String table = "bench_caller_path";
+                BenchSupport.freshTable(table);
+                yield new PostgresHandler(PostgresSettings.builder().dsn(BenchSupport.DSN).table(table)
+                        .mode("async").queueCapacity(4_000_000).flushTimeoutMs(600_000).closeTimeoutMs(600_000)
+                        .build());
+            }
+            default -> throw new IllegalArgumentException("stage: " + stage);
+        };
+        logger = Logger.getLogger("bench.callerpath." + stage);
+        logger.setUseParentHandlers(false);
+        logger.setLevel(Level.INFO);
+        logger.addHandler(handler);
+    }
+
+    @Benchmark
+    public void log() {
+        logger.log(Level.INFO, "order-processed", Fields.of("order_id", orderId++, "amount", 9.99, "customer", "c-42"));
+    }
+
+    @TearDown(org.openjdk.jmh.annotations.Level.Iteration)
+    public void drain() {
+        handler.flush();
+    }
+
+    @TearDown(org.openjdk.jmh.annotations.Level.Trial)
+    public void stop() {
+        logger.removeHandler(handler);
+        handler.close();
+        if (handler instanceof PostgresHandler postgres && postgres.stats().lost() != 0) {
+            throw new IllegalStateException("records were lost, the figures would be wrong: " + postgres.stats());
+        }
+    }
+
+    // The first frame below java.util.logging.Logger's own: what any caller inference must find.
+    private static String callerClass() {
+        return StackWalker.getInstance().walk(frames -> frames
+                .dropWhile(frame -> !frame.getClassName().equals("java.util.logging.Logger"))
+                .dropWhile(frame -> frame.getClassName().equals("java.util.logging.Logger"))
+                .findFirst().map(StackWalker.StackFrame::getClassName).orElse(null));
+    }
+
+    /** A handler that does one stage's work with each record and keeps the result alive. */
+    private static final class Stage extends Handler {
+        private final java.util.function.Function<LogRecord, Object> work;
+        private final Blackhole sink = new Blackhole(
+                "Today's password is swordfish. I understand instantiating Blackholes directly is dangerous.");
+
+        Stage(java.util.function.Function<LogRecord, Object> work) {
+            this.work = work;
+        }
+
+        @Override
+        public void publish(LogRecord record) {
+            sink.consume(work.apply(record));
+        }
+
+        @Override
+        public void flush() {
+        }
+
+        @Override
+        public void close() {
+        }
+    }
+}
