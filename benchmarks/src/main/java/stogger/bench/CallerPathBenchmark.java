@@ -29,17 +29,20 @@ import stogger.postgres.PostgresSettings;
  * {@link CallerCostBenchmark} (three fields): {@code dispatch} is JUL alone (the record, the
  * {@code Fields}, the logger and a handler that does nothing); {@code julCaller} adds JUL's own
  * caller inference ({@code getSourceClassName}); {@code stackWalkFloor} instead walks the stack
- * with the smallest {@link StackWalker} walk that finds the caller, the least any caller
- * inference can cost; {@code capture} adds everything stogger does on the caller's thread but the
- * queue ({@code renderForAnotherThread}); {@code asyncHandler} is the whole handler against a
- * real server, as in {@code CallerCostBenchmark}.
+ * with the smallest {@link StackWalker} walk that finds the caller's class; {@code inferSource}
+ * is stogger's {@link CallerInference}; {@code capture} is that plus the rest of what stogger does
+ * on the caller's thread but the queue ({@code renderForAnotherThread}); {@code asyncHandler} is the whole handler against a
+ * real server, as in {@code CallerCostBenchmark} (and with its fixed, pre-touched heap). In the
+ * middle stages the work runs in a lambda inside a handler, two frames deeper than in
+ * {@code PostgresHandler.publish}: the walks there need a second batch of frames and cost more
+ * than the handler's own.
  */
 @State(Scope.Benchmark)
 @BenchmarkMode(Mode.SampleTime)
 @OutputTimeUnit(TimeUnit.MICROSECONDS)
 @Warmup(iterations = 3, time = 1)
 @Measurement(iterations = 5, time = 1)
-@Fork(value = 1, jvmArgsAppend = {"-Xmx3g"})
+@Fork(value = 1, jvmArgsAppend = {"-Xms3g", "-Xmx3g", "-XX:+AlwaysPreTouch"})
 public class CallerPathBenchmark {
 
     @Param({"dispatch", "julCaller", "stackWalkFloor", "inferSource", "capture", "asyncHandler"})

@@ -17,12 +17,12 @@ import java.util.stream.Stream;
  *
  * <p><b>Same answer as JUL.</b> The source is set only when the record was made by one of
  * {@link java.util.logging.Logger}'s own methods that leave the source to be inferred
- * ({@code log} with a level, {@code logrb} with a level and a bundle, {@code severe} to
- * {@code finest}), called straight from a frame that JUL's own inference would report: then that
- * frame is the one {@link LogRecord#getSourceClassName()} would find. Everything else is left to
- * JUL: {@code logp}, {@code logrb} with a source, {@code entering}, {@code exiting},
- * {@code throwing} and {@code log(LogRecord)} (whose source may have been set by whoever built
- * the record), platform and {@code System.Logger} bridges, frames JUL skips (including the
+ * ({@code log} with a level, {@code severe} to {@code finest}), called straight from a frame that
+ * JUL's own inference would report: then that frame is the one
+ * {@link LogRecord#getSourceClassName()} would find. Everything else is left to JUL: {@code logp},
+ * {@code logrb}, {@code entering}, {@code exiting}, {@code throwing} and {@code log(LogRecord)}
+ * (whose source may have been set by whoever built the record), platform and
+ * {@code System.Logger} bridges, frames JUL skips (including the
  * packages of the {@code jdk.logger.packages} system property), and a {@code publish} not called
  * by a logger at all. One difference remains: a logger {@link java.util.logging.Filter} or an
  * earlier handler that <em>sets</em> the source of such a record has it replaced by the real
@@ -32,10 +32,8 @@ public final class CallerInference {
 
     private static final String LOGGER = "java.util.logging.Logger";
     private static final String LOGGING_PACKAGE = "java.util.logging.";
-    private static final Set<String> INFERRING_METHODS = Set.of("log", "logrb", "severe", "warning", "info",
-            "config", "fine", "finer", "finest");
-    private static final String LOG_RECORD_DESCRIPTOR = "(Ljava/util/logging/LogRecord;)V";
-    private static final String LOGRB_INFERRING_PREFIX = "(Ljava/util/logging/Level;Ljava/util/ResourceBundle;";
+    private static final Set<String> INFERRING_METHODS = Set.of("log", "severe", "warning", "info", "config", "fine",
+            "finer", "finest");
     // Callers JUL treats specially (skips, or stops at): left to JUL's own inference.
     private static final String[] LEFT_TO_JUL = {"sun.util.logging.", "sun.rmi.runtime.Log", "jdk.internal.logger.",
         "java.lang.invoke.MethodHandle", "java.security.AccessController"};
@@ -87,23 +85,22 @@ public final class CallerInference {
         while (frames.hasNext()) {
             StackWalker.StackFrame frame = frames.next();
             if (!frame.getClassName().startsWith(LOGGING_PACKAGE)) {
-                return infersSource(entry) && !leftToJul(frame) ? frame : null;
+                return infersSource(entry, firstLoggerFrame) && !leftToJul(frame) ? frame : null;
             }
             entry = frame;
         }
         return null;
     }
 
-    /** Whether the outermost logging frame is a Logger method that makes a record without a source. */
-    static boolean infersSource(StackWalker.StackFrame entry) {
-        String method = entry.getMethodName();
-        if (!LOGGER.equals(entry.getClassName()) || !INFERRING_METHODS.contains(method)) {
-            return false;
-        }
-        if (method.equals("log")) {
-            return !LOG_RECORD_DESCRIPTOR.equals(entry.getDescriptor());
-        }
-        return !method.equals("logrb") || entry.getDescriptor().startsWith(LOGRB_INFERRING_PREFIX);
+    /**
+     * Whether the outermost logging frame is a Logger method that makes a record without a
+     * source: a level method, or {@code log} with a level, which reaches the handlers through
+     * further Logger frames; {@code log(LogRecord)} called by the caller itself is the first
+     * Logger frame.
+     */
+    private static boolean infersSource(StackWalker.StackFrame entry, StackWalker.StackFrame firstLoggerFrame) {
+        return LOGGER.equals(entry.getClassName()) && INFERRING_METHODS.contains(entry.getMethodName())
+                && (entry != firstLoggerFrame || !entry.getMethodName().equals("log"));
     }
 
     private static boolean leftToJul(StackWalker.StackFrame frame) {

@@ -70,11 +70,12 @@ class CallerInferenceTest {
     }
 
     @Test
-    void logrbWithABundleIsInferred() {
+    void logrbIsLeftToJul() {
         logger.logrb(Level.INFO, new Bundle(), "key", 1);
         logger.logrb(Level.INFO, new Bundle(), "key", new IllegalStateException("x"));
-        assertInferred(0, "logrbWithABundleIsInferred");
-        assertInferred(1, "logrbWithABundleIsInferred");
+        assertEquals(HERE, recording.julSources.get(0)[0]);
+        assertLeftToJul(0);
+        assertLeftToJul(1);
     }
 
     @Test
