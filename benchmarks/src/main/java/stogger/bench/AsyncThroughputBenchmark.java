@@ -17,7 +17,8 @@ import java.util.concurrent.TimeUnit;
  * same shape into the same kind of table (the seed's, with its four indexes), beside two
  * {@code \copy} sessions at once (what a second connection adds on this server), and beside
  * Log4j2's JDBC appender with {@code bufferSize=1000} and a pooled connection. Rounds alternate
- * the writers; the medians and ratios close the output.
+ * the writers, each round starting one writer later than the round before, every run after a
+ * {@code CHECKPOINT}; the medians and ratios close the output.
  *
  * <p>System properties: {@code events} (default 1000000), {@code warmup} (default 100000),
  * {@code log4jEvents} (default 200000), {@code rounds} (default 3), {@code batchSize} (default: the
@@ -38,13 +39,18 @@ public final class AsyncThroughputBenchmark {
         Path copyFile = copyFile(0, events);
         List<Path> halves = List.of(copyFile(0, events / 2), copyFile(events / 2, events - events / 2));
         Map<String, List<Double>> rates = new LinkedHashMap<>();
+        Map<String, Run> runs = new LinkedHashMap<>();
+        runs.put("stogger async, 1 thread", () -> stogger(events, warmup, 1));
+        runs.put("stogger async, 4 threads", () -> stogger(events, warmup, 4));
+        runs.put("psql \\copy", () -> psqlCopy(List.of(copyFile), events));
+        runs.put("psql \\copy, 2 sessions at once", () -> psqlCopy(halves, events));
+        runs.put("log4j2 JDBC, bufferSize=1000", () -> log4j(log4jEvents));
         for (int round = 1; round <= rounds; round++) {
             System.out.println("-- round " + round);
-            record(rates, "stogger async, 1 thread", stogger(events, warmup, 1));
-            record(rates, "stogger async, 4 threads", stogger(events, warmup, 4));
-            record(rates, "psql \\copy", psqlCopy(List.of(copyFile), events));
-            record(rates, "psql \\copy, 2 sessions at once", psqlCopy(halves, events));
-            record(rates, "log4j2 JDBC, bufferSize=1000", log4j(log4jEvents));
+            for (Map.Entry<String, Run> run : BenchSupport.rotated(List.copyOf(runs.entrySet()), round - 1)) {
+                BenchSupport.checkpoint();
+                record(rates, run.getKey(), run.getValue().rate());
+            }
         }
         double copy = BenchSupport.median(rates.get("psql \\copy"));
         double log4j = BenchSupport.median(rates.get("log4j2 JDBC, bufferSize=1000"));
@@ -69,6 +75,11 @@ public final class AsyncThroughputBenchmark {
         for (Path half : halves) {
             Files.deleteIfExists(half);
         }
+    }
+
+    /** One writer's run of a round; rows per second. */
+    private interface Run {
+        double rate() throws Exception;
     }
 
     private static void record(Map<String, List<Double>> rates, String name, double rate) {

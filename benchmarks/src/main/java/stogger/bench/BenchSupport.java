@@ -53,6 +53,26 @@ final class BenchSupport {
         }
     }
 
+    /**
+     * A {@code CHECKPOINT}, so that the next run does not pay for the dirty pages and WAL of the
+     * one before it; needs a superuser or the {@code pg_checkpoint} role.
+     */
+    static void checkpoint() throws SQLException {
+        try {
+            sql("CHECKPOINT");
+        } catch (SQLException e) {
+            throw new SQLException("CHECKPOINT before a run failed (the benchmark's role needs superuser or"
+                    + " pg_checkpoint): " + e.getMessage(), e);
+        }
+    }
+
+    /** The list started at position {@code by} (modulo its size), the ones before it moved to the end. */
+    static <T> List<T> rotated(List<T> list, int by) {
+        List<T> rotated = new ArrayList<>(list);
+        java.util.Collections.rotate(rotated, -Math.floorMod(by, Math.max(1, list.size())));
+        return rotated;
+    }
+
     /** A fresh table with the seed's schema, created by the handler itself. */
     static void freshTable(String table) throws SQLException {
         sql("DROP TABLE IF EXISTS " + table);

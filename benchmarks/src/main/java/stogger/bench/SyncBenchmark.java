@@ -19,8 +19,10 @@ import java.util.Map;
  * latencies come from separate runs with {@code -l} after the timed rounds. Every writer runs
  * the same number of untimed warm-up rows into its fresh table before its timed rows, so that all
  * time their rows into a table of the same size. Then the same with
- * {@code threads} logging threads beside pgbench with as many clients. Prints every run, then
- * the medians and the ratios.
+ * {@code threads} logging threads beside pgbench with as many clients. Each round starts one
+ * writer later than the round before, so that no writer always goes first, and every run starts
+ * after a {@code CHECKPOINT}, so that none pays for the dirty pages and WAL of the run before it.
+ * Prints every run, then the medians and the ratios.
  *
  * <p>System properties: {@code events} per run (default 20000), {@code warmup} events before
  * timing (default 15000), {@code rounds} (default 5),
@@ -48,19 +50,24 @@ public final class SyncBenchmark {
         System.out.printf(Locale.ROOT, "sync benchmark: %d events per run after %d warm-up, %d rounds, server %s%n",
                 events, warmup, rounds, BenchSupport.target());
         Map<String, List<BenchSupport.Result>> results = new LinkedHashMap<>();
+        List<Run> runs = new ArrayList<>();
+        runs.add(() -> stogger("stogger sync, 1 thread, Fields", events, warmup, 1, "fields"));
+        runs.add(() -> stogger("stogger sync, 1 thread, pattern", events, warmup, 1, "pattern"));
+        runs.add(() -> pgbench(PGBENCH_CONSTANT, 1, events, warmup, false, false));
+        runs.add(() -> pgbench(PGBENCH_PER_ROW, 1, events, warmup, true, false));
+        runs.add(() -> log4j(events, warmup));
+        runs.add(() -> jdbc(events, warmup));
+        if (threads > 0) {
+            runs.add(() -> stogger("stogger sync, " + threads + " threads, Fields", events * 2, warmup, threads,
+                    "fields"));
+            runs.add(() -> pgbench(PGBENCH_PER_ROW + ", " + threads + " clients", threads, events * 2, warmup, true,
+                    false));
+        }
         for (int round = 1; round <= rounds; round++) {
             System.out.println("-- round " + round);
-            record(results, stogger("stogger sync, 1 thread, Fields", events, warmup, 1, "fields"));
-            record(results, stogger("stogger sync, 1 thread, pattern", events, warmup, 1, "pattern"));
-            record(results, pgbench(PGBENCH_CONSTANT, 1, events, warmup, false, false));
-            record(results, pgbench(PGBENCH_PER_ROW, 1, events, warmup, true, false));
-            record(results, log4j(events, warmup));
-            record(results, jdbc(events, warmup));
-            if (threads > 0) {
-                record(results, stogger("stogger sync, " + threads + " threads, Fields", events * 2, warmup, threads,
-                        "fields"));
-                record(results, pgbench(PGBENCH_PER_ROW + ", " + threads + " clients", threads, events * 2, warmup,
-                        true, false));
+            for (Run run : BenchSupport.rotated(runs, round - 1)) {
+                BenchSupport.checkpoint();
+                record(results, run.run());
             }
         }
         System.out.println("-- pgbench latencies (separate runs with -l, not timed)");
@@ -98,6 +105,11 @@ public final class SyncBenchmark {
             ratios.forEach(r -> line.append(String.format(Locale.ROOT, " %5.2f", r)));
             System.out.println(line.append(String.format(Locale.ROOT, "   median %.2f", BenchSupport.median(ratios))));
         }
+    }
+
+    /** One writer's run of a round. */
+    private interface Run {
+        BenchSupport.Result run() throws Exception;
     }
 
     private static void record(Map<String, List<BenchSupport.Result>> results, BenchSupport.Result result) {
