@@ -50,22 +50,22 @@ public final class SyncBenchmark {
         System.out.printf(Locale.ROOT, "sync benchmark: %d events per run after %d warm-up, %d rounds, server %s%n",
                 events, warmup, rounds, BenchSupport.target());
         Map<String, List<BenchSupport.Result>> results = new LinkedHashMap<>();
-        List<Run> runs = new ArrayList<>();
-        runs.add(() -> stogger("stogger sync, 1 thread, Fields", events, warmup, 1, "fields"));
-        runs.add(() -> stogger("stogger sync, 1 thread, pattern", events, warmup, 1, "pattern"));
-        runs.add(() -> pgbench(PGBENCH_CONSTANT, 1, events, warmup, false, false));
-        runs.add(() -> pgbench(PGBENCH_PER_ROW, 1, events, warmup, true, false));
-        runs.add(() -> log4j(events, warmup));
-        runs.add(() -> jdbc(events, warmup));
+        List<Run> writers = new ArrayList<>();
+        writers.add(() -> stogger("stogger sync, 1 thread, Fields", events, warmup, 1, "fields"));
+        writers.add(() -> stogger("stogger sync, 1 thread, pattern", events, warmup, 1, "pattern"));
+        writers.add(() -> pgbench(PGBENCH_CONSTANT, 1, events, warmup, false, false));
+        writers.add(() -> pgbench(PGBENCH_PER_ROW, 1, events, warmup, true, false));
+        writers.add(() -> log4j(events, warmup));
+        writers.add(() -> jdbc(events, warmup));
         if (threads > 0) {
-            runs.add(() -> stogger("stogger sync, " + threads + " threads, Fields", events * 2, warmup, threads,
+            writers.add(() -> stogger("stogger sync, " + threads + " threads, Fields", events * 2, warmup, threads,
                     "fields"));
-            runs.add(() -> pgbench(PGBENCH_PER_ROW + ", " + threads + " clients", threads, events * 2, warmup, true,
+            writers.add(() -> pgbench(PGBENCH_PER_ROW + ", " + threads + " clients", threads, events * 2, warmup, true,
                     false));
         }
         for (int round = 1; round <= rounds; round++) {
             System.out.println("-- round " + round);
-            for (Run run : BenchSupport.rotated(runs, round - 1)) {
+            for (Run run : BenchSupport.rotated(writers, round - 1)) {
                 BenchSupport.checkpoint();
                 record(results, run.run());
             }
