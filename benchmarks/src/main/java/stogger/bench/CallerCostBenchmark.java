@@ -1,9 +1,6 @@
 package stogger.bench;
 
 import java.util.concurrent.TimeUnit;
-import java.util.logging.Level;
-import java.util.logging.Logger;
-import org.openjdk.jmh.annotations.Benchmark;
 import org.openjdk.jmh.annotations.BenchmarkMode;
 import org.openjdk.jmh.annotations.Fork;
 import org.openjdk.jmh.annotations.Measurement;
@@ -13,12 +10,7 @@ import org.openjdk.jmh.annotations.Param;
 import org.openjdk.jmh.annotations.Scope;
 import org.openjdk.jmh.annotations.Setup;
 import org.openjdk.jmh.annotations.State;
-import org.openjdk.jmh.annotations.TearDown;
 import org.openjdk.jmh.annotations.Warmup;
-import stogger.core.Fields;
-import stogger.postgres.HandlerStats;
-import stogger.postgres.PostgresHandler;
-import stogger.postgres.PostgresSettings;
 
 /**
  * What one {@code Logger.log} call costs the calling thread, with the handler in sync and in
@@ -38,45 +30,13 @@ import stogger.postgres.PostgresSettings;
 @Warmup(iterations = 3, time = 1)
 @Measurement(iterations = 5, time = 1)
 @Fork(value = 1, jvmArgsAppend = {"-Xms3g", "-Xmx3g", "-XX:+AlwaysPreTouch"})
-public class CallerCostBenchmark {
+public class CallerCostBenchmark extends OneLogCall {
 
     @Param({"sync", "async"})
     public String mode;
 
-    private Logger logger;
-    private PostgresHandler handler;
-    private int orderId;
-
     @Setup(org.openjdk.jmh.annotations.Level.Trial)
     public void start() throws Exception {
-        String table = "bench_caller_" + mode;
-        BenchSupport.freshTable(table);
-        handler = new PostgresHandler(PostgresSettings.builder().dsn(BenchSupport.DSN).table(table).mode(mode)
-                .queueCapacity(4_000_000).flushTimeoutMs(600_000).closeTimeoutMs(600_000).build());
-        logger = Logger.getLogger("bench.caller." + mode);
-        logger.setUseParentHandlers(false);
-        logger.setLevel(Level.INFO);
-        logger.addHandler(handler);
-    }
-
-    @Benchmark
-    public void log() {
-        logger.log(Level.INFO, "order-processed", Fields.of("order_id", orderId++, "amount", 9.99, "customer", "c-42"));
-    }
-
-    @TearDown(org.openjdk.jmh.annotations.Level.Iteration)
-    public void drain() {
-        handler.flush();
-    }
-
-    @TearDown(org.openjdk.jmh.annotations.Level.Trial)
-    public void stop() {
-        logger.removeHandler(handler);
-        handler.close();
-        HandlerStats stats = handler.stats();
-        System.out.println("handler (" + mode + "): " + stats);
-        if (stats.lost() != 0) {
-            throw new IllegalStateException("records were lost, the figures would be wrong: " + stats);
-        }
+        attach("bench.caller." + mode, postgresHandler("bench_caller_" + mode, mode));
     }
 }

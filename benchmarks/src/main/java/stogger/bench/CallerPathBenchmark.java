@@ -2,10 +2,7 @@ package stogger.bench;
 
 import java.util.concurrent.TimeUnit;
 import java.util.logging.Handler;
-import java.util.logging.Level;
 import java.util.logging.LogRecord;
-import java.util.logging.Logger;
-import org.openjdk.jmh.annotations.Benchmark;
 import org.openjdk.jmh.annotations.BenchmarkMode;
 import org.openjdk.jmh.annotations.Fork;
 import org.openjdk.jmh.annotations.Measurement;
@@ -15,14 +12,10 @@ import org.openjdk.jmh.annotations.Param;
 import org.openjdk.jmh.annotations.Scope;
 import org.openjdk.jmh.annotations.Setup;
 import org.openjdk.jmh.annotations.State;
-import org.openjdk.jmh.annotations.TearDown;
 import org.openjdk.jmh.annotations.Warmup;
 import org.openjdk.jmh.infra.Blackhole;
 import stogger.core.CallerInference;
-import stogger.core.Fields;
 import stogger.core.PostgresRenderer;
-import stogger.postgres.PostgresHandler;
-import stogger.postgres.PostgresSettings;
 
 /**
  * Where the caller's time goes in async mode, one stage at a time, with the same call as
@@ -31,8 +24,9 @@ import stogger.postgres.PostgresSettings;
  * caller inference ({@code getSourceClassName}); {@code stackWalkFloor} instead walks the stack
  * with the smallest {@link StackWalker} walk that finds the caller's class; {@code inferSource}
  * is stogger's {@link CallerInference}; {@code capture} is that plus the rest of what stogger does
- * on the caller's thread but the queue ({@code renderForAnotherThread}); {@code asyncHandler} is the whole handler against a
- * real server, as in {@code CallerCostBenchmark} (and with its fixed, pre-touched heap). In the
+ * on the caller's thread but the queue ({@code renderForAnotherThread}); {@code asyncHandler} is
+ * the whole handler against a real server, as in {@code CallerCostBenchmark} (and with its fixed,
+ * pre-touched heap). In the
  * middle stages the work runs in a lambda inside a handler, two frames deeper than in
  * {@code PostgresHandler.publish}: the walks there need a second batch of frames and cost more
  * than the handler's own.
@@ -43,18 +37,14 @@ import stogger.postgres.PostgresSettings;
 @Warmup(iterations = 3, time = 1)
 @Measurement(iterations = 5, time = 1)
 @Fork(value = 1, jvmArgsAppend = {"-Xms3g", "-Xmx3g", "-XX:+AlwaysPreTouch"})
-public class CallerPathBenchmark {
+public class CallerPathBenchmark extends OneLogCall {
 
     @Param({"dispatch", "julCaller", "stackWalkFloor", "inferSource", "capture", "asyncHandler"})
     public String stage;
 
-    private Logger logger;
-    private Handler handler;
-    private int orderId;
-
     @Setup(org.openjdk.jmh.annotations.Level.Trial)
     public void start() throws Exception {
-        handler = switch (stage) {
+        Handler handler = switch (stage) {
             case "dispatch" -> new Stage(record -> record.getMessage());
             case "julCaller" -> new Stage(LogRecord::getSourceClassName);
             case "stackWalkFloor" -> new Stage(record -> callerClass());
@@ -69,38 +59,10 @@ public class CallerPathBenchmark {
                     return renderer.renderForAnotherThread(record);
                 });
             }
-            case "asyncHandler" -> {
-                String table = "bench_caller_path";
-                BenchSupport.freshTable(table);
-                yield new PostgresHandler(PostgresSettings.builder().dsn(BenchSupport.DSN).table(table)
-                        .mode("async").queueCapacity(4_000_000).flushTimeoutMs(600_000).closeTimeoutMs(600_000)
-                        .build());
-            }
+            case "asyncHandler" -> postgresHandler("bench_caller_path", "async");
             default -> throw new IllegalArgumentException("stage: " + stage);
         };
-        logger = Logger.getLogger("bench.callerpath." + stage);
-        logger.setUseParentHandlers(false);
-        logger.setLevel(Level.INFO);
-        logger.addHandler(handler);
-    }
-
-    @Benchmark
-    public void log() {
-        logger.log(Level.INFO, "order-processed", Fields.of("order_id", orderId++, "amount", 9.99, "customer", "c-42"));
-    }
-
-    @TearDown(org.openjdk.jmh.annotations.Level.Iteration)
-    public void drain() {
-        handler.flush();
-    }
-
-    @TearDown(org.openjdk.jmh.annotations.Level.Trial)
-    public void stop() {
-        logger.removeHandler(handler);
-        handler.close();
-        if (handler instanceof PostgresHandler postgres && postgres.stats().lost() != 0) {
-            throw new IllegalStateException("records were lost, the figures would be wrong: " + postgres.stats());
-        }
+        attach("bench.callerpath." + stage, handler);
     }
 
     // The first frame below java.util.logging.Logger's own: what any caller inference must find.
