@@ -34,6 +34,18 @@ final class CpuUse {
     private record ThreadTicks(String name, long ticks) {
     }
 
+    /**
+     * Loads and runs once everything {@link #per} and {@link #byThread} use. Call it before the
+     * warm-up: classes loaded for the first time right after the warm-up (these use regular
+     * expressions, streams and file listings) made the JIT throw away compiled code of the hot
+     * path (logged as "made not entrant"), so that the timed run began partly interpreted.
+     */
+    static void prepare() {
+        CpuUse cpu = new CpuUse();
+        cpu.per(1);
+        cpu.byThread(1);
+    }
+
     /** One line: cores busy, this process's and the other processes' CPU time per row. */
     String per(long rows) {
         double wallSeconds = (System.nanoTime() - startNanos) / 1e9;

@@ -26,6 +26,7 @@ public final class JdbcApp {
         String table = System.getProperty("table");
         int events = Integer.getInteger("events", 20_000);
         int warmup = Integer.getInteger("warmup", 15_000);
+        CpuUse.prepare();
         try (Connection connection = BenchSupport.connect();
                 PreparedStatement insert = connection.prepareStatement("INSERT INTO " + table
                         + " (timestamp, level, event, func, scope, data) VALUES (?::timestamptz, ?, ?, ?, ?, ?::jsonb)")) {

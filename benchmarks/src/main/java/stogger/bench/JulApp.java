@@ -42,6 +42,9 @@ public final class JulApp {
         int threads = Integer.getInteger("threads", 1);
         boolean fields = "fields".equals(System.getProperty("shape", "fields"));
         PostgresHandler handler = rootHandler();
+        CpuUse.prepare();
+        // For the same reason as CpuUse.prepare: the logging threads read their CPU time when they end.
+        ManagementFactory.getThreadMXBean().getCurrentThreadCpuTime();
 
         run(warmup, 1, fields, new long[warmup]);
         handler.flush();
