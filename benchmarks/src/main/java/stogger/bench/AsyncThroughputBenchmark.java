@@ -10,6 +10,9 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.Future;
 import java.util.concurrent.TimeUnit;
 
 /**
@@ -18,7 +21,9 @@ import java.util.concurrent.TimeUnit;
  * {@code \copy} sessions at once (what a second connection adds on this server), and beside
  * Log4j2's JDBC appender with {@code bufferSize=1000} and a pooled connection. Rounds alternate
  * the writers, each round starting one writer later than the round before, every run after a
- * {@code CHECKPOINT}; the medians and ratios close the output.
+ * {@code CHECKPOINT}; the medians and ratios close the output. Beside them, two stogger
+ * applications at once, each with half the records and its own writer connection into the same
+ * table: what a second writer connection could add on this machine, JVM and server CPU included.
  *
  * <p>System properties: {@code events} (default 1000000), {@code warmup} (default 100000),
  * {@code log4jEvents} (default 200000), {@code rounds} (default 3), {@code batchSize} (default: the
@@ -42,6 +47,7 @@ public final class AsyncThroughputBenchmark {
         Map<String, Run> runs = new LinkedHashMap<>();
         runs.put("stogger async, 1 thread", () -> stogger(events, warmup, 1));
         runs.put("stogger async, 4 threads", () -> stogger(events, warmup, 4));
+        runs.put("stogger async, 2 processes", () -> stoggerProcesses(2, events, warmup));
         runs.put("psql \\copy", () -> psqlCopy(List.of(copyFile), events));
         runs.put("psql \\copy, 2 sessions at once", () -> psqlCopy(halves, events));
         runs.put("log4j2 JDBC, bufferSize=1000", () -> log4j(log4jEvents));
@@ -105,6 +111,36 @@ public final class AsyncThroughputBenchmark {
         return ChildJvm.run("stogger async", JulApp.class, BenchSupport.loggingProperties(table, keys),
                 Map.of("events", Integer.toString(events), "warmup", Integer.toString(warmup), "threads",
                         Integer.toString(threads), "shape", "fields")).perSecond();
+    }
+
+    /**
+     * {@code processes} stogger applications started at once, each logging its share of the
+     * records through its own async handler and connection into one fresh table; rows per second
+     * of all of them together, taken as all rows over the longest of their timed runs (their
+     * warm-ups run at the same time too, so their timed runs overlap).
+     */
+    static double stoggerProcesses(int processes, int events, int warmup) throws Exception {
+        String table = "bench_async_stogger";
+        BenchSupport.freshTable(table);
+        List<String> properties = BenchSupport.loggingProperties(table, Map.of("dsn", BenchSupport.DSN, "mode",
+                "async"));
+        int share = events / processes;
+        ExecutorService starter = Executors.newFixedThreadPool(processes);
+        try {
+            List<Future<BenchSupport.Result>> results = new ArrayList<>();
+            for (int p = 0; p < processes; p++) {
+                results.add(starter.submit(() -> ChildJvm.run("stogger async, one of " + processes + " processes",
+                        JulApp.class, properties, Map.of("events", Integer.toString(share), "warmup",
+                                Integer.toString(warmup / processes), "threads", "1", "shape", "fields"))));
+            }
+            double longestSeconds = 0;
+            for (Future<BenchSupport.Result> result : results) {
+                longestSeconds = Math.max(longestSeconds, share / result.get().perSecond());
+            }
+            return share * processes / longestSeconds;
+        } finally {
+            starter.shutdownNow();
+        }
     }
 
     /**

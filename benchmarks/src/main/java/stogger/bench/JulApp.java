@@ -46,7 +46,8 @@ public final class JulApp {
         // For the same reason as CpuUse.prepare: the logging threads read their CPU time when they end.
         ManagementFactory.getThreadMXBean().getCurrentThreadCpuTime();
 
-        run(warmup, 1, fields, new long[warmup]);
+        // With as many threads as the timed run, so that its code paths (group commit with several) are compiled too.
+        run(warmup, threads, fields, new long[warmup]);
         handler.flush();
         long[] nanos = new long[events];
         CpuUse cpu = new CpuUse();

@@ -10,12 +10,12 @@ import stogger.core.PostgresRow;
  * need, and how to read its value from a rendered row as text.
  */
 public enum Column {
-    TIMESTAMP("TIMESTAMPTZ NOT NULL", "timestamptz", row -> row.timestamp().toString()),
+    TIMESTAMP("TIMESTAMPTZ NOT NULL", "timestamptz", row -> TimestampText.of(row.timestamp())),
     LEVEL("TEXT NOT NULL", null, PostgresRow::level),
     EVENT("TEXT NOT NULL", null, PostgresRow::event),
     FUNC("TEXT", null, PostgresRow::func),
     SCOPE("TEXT", null, PostgresRow::scope),
-    DATA("JSONB NOT NULL DEFAULT '{}'", "jsonb", row -> row.data().toString());
+    DATA("JSONB NOT NULL DEFAULT '{}'", "jsonb", row -> JsonText.of(row.data()));
 
     private final String definition;
     private final String cast;
