@@ -11,6 +11,8 @@ import java.util.ArrayList;
 import java.util.Collections;
 import java.util.HashSet;
 import java.util.List;
+import java.util.Map;
+import java.util.concurrent.ConcurrentHashMap;
 import java.util.Set;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.ExecutorService;
@@ -229,6 +231,58 @@ class WriteGroupsTest {
     }
 
     @Test
+    void anInterruptedCallerWhoseRowWasTakenWaitsForTheWriteAndKeepsItsInterrupt() throws Exception {
+        WriteGroups groups = new WriteGroups(10);
+        CountDownLatch firstWriting = new CountDownLatch(1);
+        CountDownLatch releaseFirst = new CountDownLatch(1);
+        Thread blocker = new Thread(() -> groups.submit(row(0), LONG, rows -> {
+            firstWriting.countDown();
+            await(releaseFirst);
+        }));
+        blocker.start();
+        assertTrue(firstWriting.await(10, TimeUnit.SECONDS));
+        // Two callers wait; once the first write ends, one of them writes both rows and blocks.
+        CountDownLatch secondWriting = new CountDownLatch(1);
+        CountDownLatch releaseSecond = new CountDownLatch(1);
+        List<Thread> writers = Collections.synchronizedList(new ArrayList<>());
+        Map<Thread, List<Object>> outcomes = new ConcurrentHashMap<>();
+        List<Thread> callers = new ArrayList<>();
+        for (int i = 1; i <= 2; i++) {
+            PostgresRow row = row(i);
+            Thread caller = new Thread(() -> {
+                List<Object> outcome = new ArrayList<>();
+                outcome.add(groups.submit(row, LONG, rows -> {
+                    writers.add(Thread.currentThread());
+                    secondWriting.countDown();
+                    await(releaseSecond);
+                }));
+                outcome.add(Thread.currentThread().isInterrupted());
+                outcomes.put(Thread.currentThread(), outcome);
+            });
+            callers.add(caller);
+            caller.start();
+        }
+        waitUntil(() -> groups.waiting() == 2);
+        releaseFirst.countDown();
+        assertTrue(secondWriting.await(10, TimeUnit.SECONDS));
+        Thread taken = callers.get(0) == writers.get(0) ? callers.get(1) : callers.get(0);
+        waitUntil(() -> isWaiting(taken));
+        taken.interrupt();
+        Thread.sleep(100);
+        // Waiting still, not spinning on its interrupt, and not returning before its row is resolved.
+        assertTrue(isWaiting(taken), "state " + taken.getState());
+        assertFalse(outcomes.containsKey(taken));
+        releaseSecond.countDown();
+        taken.join(10_000);
+        for (Thread caller : callers) {
+            caller.join(10_000);
+        }
+        blocker.join(10_000);
+        assertEquals(List.of(WriteGroups.Result.HANDLED, true), outcomes.get(taken));
+        assertEquals(1, writers.size());
+    }
+
+    @Test
     void exclusiveWorkWaitsForTheRunningWriteAndHoldsBackTheNext() throws Exception {
         WriteGroups groups = new WriteGroups(10);
         CountDownLatch writing = new CountDownLatch(1);
@@ -262,6 +316,11 @@ class WriteGroupsTest {
         exclusive.join(10_000);
         blocker.join(10_000);
         assertEquals(List.of("write 1", "exclusive", "write 2"), order);
+    }
+
+    private static boolean isWaiting(Thread thread) {
+        Thread.State state = thread.getState();
+        return state == Thread.State.WAITING || state == Thread.State.TIMED_WAITING;
     }
 
     private static void await(CountDownLatch latch) {
