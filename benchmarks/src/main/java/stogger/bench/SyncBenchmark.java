@@ -20,7 +20,10 @@ import java.util.Map;
  * the same number of untimed warm-up rows into its fresh table before its timed rows, so that all
  * time their rows into a table of the same size. Then the same with
  * {@code threads} logging threads beside pgbench with as many clients, both with four times the
- * warm-up (the JIT needs it for group commit, which calls its code once per group, not per row). Each round starts one
+ * warm-up (the JIT needs it for group commit, which calls its code once per group, not per row),
+ * and beside them the ceiling of group commit: pgbench committing {@code threads} rows in one
+ * multi-row INSERT per transaction from one client, and half as many from each of two clients
+ * (what one connection, and two, could give those threads with no client cost). Each round starts one
  * writer later than the round before, so that no writer always goes first, and every run starts
  * after a {@code CHECKPOINT}, so that none pays for the dirty pages and WAL of the run before it.
  * Prints every run, then the medians and the ratios.
@@ -67,6 +70,12 @@ public final class SyncBenchmark {
                     "fields"));
             writers.add(() -> pgbench(PGBENCH_PER_ROW + ", " + threads + " clients", threads, events * 2, groupWarmup,
                     true, false));
+            // The ceiling of group commit: what the server gives one connection that commits every
+            // record of the threads in one transaction, and two connections that commit half each.
+            writers.add(() -> pgbenchGroups(1, threads, events * 2, groupWarmup));
+            if (threads % 2 == 0) {
+                writers.add(() -> pgbenchGroups(2, threads / 2, events * 2, groupWarmup));
+            }
         }
         for (int round = 1; round <= rounds; round++) {
             System.out.println("-- round " + round);
@@ -102,14 +111,30 @@ public final class SyncBenchmark {
         System.out.println("-- per-round ratios to per-row pgbench of the same round, and their median");
         List<BenchSupport.Result> reference = results.get(PGBENCH_PER_ROW);
         for (Map.Entry<String, List<BenchSupport.Result>> entry : results.entrySet()) {
-            List<Double> ratios = new ArrayList<>();
-            for (int i = 0; i < entry.getValue().size(); i++) {
-                ratios.add(entry.getValue().get(i).perSecond() / reference.get(i).perSecond());
-            }
-            StringBuilder line = new StringBuilder(String.format(Locale.ROOT, "%-48s", entry.getKey()));
-            ratios.forEach(r -> line.append(String.format(Locale.ROOT, " %5.2f", r)));
-            System.out.println(line.append(String.format(Locale.ROOT, "   median %.2f", BenchSupport.median(ratios))));
+            printRatios(entry.getKey(), entry.getValue(), reference);
         }
+        if (threads > 0) {
+            System.out.println("-- per-round ratios of the groups to one row per transaction of the same round");
+            List<BenchSupport.Result> stoggerOne = results.get("stogger sync, 1 thread, Fields");
+            printRatios("stogger " + threads + " threads / stogger 1 thread",
+                    results.get("stogger sync, " + threads + " threads, Fields"), stoggerOne);
+            for (Map.Entry<String, List<BenchSupport.Result>> entry : results.entrySet()) {
+                if (entry.getKey().contains("rows per transaction")) {
+                    printRatios(entry.getKey() + " / per-row pgbench", entry.getValue(), reference);
+                }
+            }
+        }
+    }
+
+    /** One line: {@code runs}' rate over {@code reference}'s, round by round, and the median of those ratios. */
+    private static void printRatios(String name, List<BenchSupport.Result> runs, List<BenchSupport.Result> reference) {
+        List<Double> ratios = new ArrayList<>();
+        for (int i = 0; i < runs.size(); i++) {
+            ratios.add(runs.get(i).perSecond() / reference.get(i).perSecond());
+        }
+        StringBuilder line = new StringBuilder(String.format(Locale.ROOT, "%-48s", name));
+        ratios.forEach(r -> line.append(String.format(Locale.ROOT, " %5.2f", r)));
+        System.out.println(line.append(String.format(Locale.ROOT, "   median %.2f", BenchSupport.median(ratios))));
     }
 
     /** One writer's run of a round. */
@@ -153,6 +178,34 @@ public final class SyncBenchmark {
         return ChildJvm.run("log4j2 JDBC appender (bufferSize=0)", Log4jJdbc.class, null, Map.of("table",
                 "bench_sync_log4j", "warmup", Integer.toString(warmup), "events", Integer.toString(events),
                 "bufferSize", "0"));
+    }
+
+    /**
+     * pgbench committing {@code rowsPerTransaction} rows of the same shape in one multi-row
+     * INSERT per transaction from {@code clients} clients: the most group commit can get from that
+     * many connections with groups of that size, with no client cost. Reported in rows per second.
+     */
+    static BenchSupport.Result pgbenchGroups(int clients, int rowsPerTransaction, int events, int warmup)
+            throws Exception {
+        String table = "bench_sync_pgbench";
+        BenchSupport.freshTable(table);
+        StringBuilder rows = new StringBuilder();
+        for (int i = 0; i < rowsPerTransaction; i++) {
+            rows.append(i == 0 ? "" : ", ").append("(now(), 'info', 'order-processed',"
+                    + " 'stogger.bench.JulApp.orderProcessed', 'checkout', ('{\"logger\":\"bench.orders\",\"thread\":"
+                    + "\"worker-0\",\"thread_id\":31,\"order_id\":' || (:order_id + " + i + ") || ',\"amount\":9.99,"
+                    + "\"customer\":\"c-42\"}')::jsonb)");
+        }
+        String script = "\\set order_id random(1, 1000000000)\n"
+                + "INSERT INTO " + table + " (timestamp, level, event, func, scope, data) VALUES " + rows + ";\n";
+        String name = "pgbench, " + rowsPerTransaction + " rows per transaction, " + clients + " client"
+                + (clients == 1 ? "" : "s");
+        int transactions = Math.max(1, events / rowsPerTransaction);
+        BenchSupport.pgbench(name + ", warm-up", script, Math.max(1, warmup / rowsPerTransaction / clients), clients,
+                false, false);
+        BenchSupport.Result result = BenchSupport.pgbench(name, script, Math.max(1, transactions / clients), clients,
+                false, true);
+        return new BenchSupport.Result(name, result.perSecond() * rowsPerTransaction, null);
     }
 
     /**
