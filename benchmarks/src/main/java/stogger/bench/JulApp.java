@@ -80,9 +80,8 @@ public final class JulApp {
 
     /**
      * The logging threads, started once and kept from the warm-up to the timed run, as a
-     * service's threads are: new threads for the timed run made the JIT throw away compiled code
-     * of the hot path just as timing began ("made not entrant" in {@code -XX:+PrintCompilation}),
-     * which the plain JDBC application, logging from one thread throughout, never paid.
+     * service's threads are and as the plain JDBC application's one thread is: the timed run does
+     * not pay for starting threads and their first calls.
      */
     private static final class Workers {
         private final int threads;

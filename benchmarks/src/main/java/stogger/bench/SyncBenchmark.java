@@ -5,6 +5,7 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
+import java.util.StringJoiner;
 
 /**
  * The synchronous path as an application gets it, side by side with {@code pgbench -M prepared},
@@ -193,15 +194,11 @@ public final class SyncBenchmark {
             throws Exception {
         String table = "bench_sync_pgbench";
         BenchSupport.freshTable(table);
-        StringBuilder rows = new StringBuilder();
+        StringJoiner rows = new StringJoiner(", ");
         for (int i = 0; i < rowsPerTransaction; i++) {
-            rows.append(i == 0 ? "" : ", ").append("(now(), 'info', 'order-processed',"
-                    + " 'stogger.bench.JulApp.orderProcessed', 'checkout', ('{\"logger\":\"bench.orders\",\"thread\":"
-                    + "\"worker-0\",\"thread_id\":31,\"order_id\":' || (:order_id + " + i + ") || ',\"amount\":9.99,"
-                    + "\"customer\":\"c-42\"}')::jsonb)");
+            rows.add(rowValues("' || (:order_id + " + i + ") || '"));
         }
-        String script = "\\set order_id random(1, 1000000000)\n"
-                + "INSERT INTO " + table + " (timestamp, level, event, func, scope, data) VALUES " + rows + ";\n";
+        String script = ORDER_ID + insert(table, rows.toString());
         String name = "pgbench, " + rowsPerTransaction + " rows per transaction, " + clients + " client"
                 + (clients == 1 ? "" : "s");
         int transactions = Math.max(1, events / rowsPerTransaction);
@@ -221,14 +218,29 @@ public final class SyncBenchmark {
             boolean latencies) throws Exception {
         String table = "bench_sync_pgbench";
         BenchSupport.freshTable(table);
-        String data = "{\"logger\":\"bench.orders\",\"thread\":\"worker-0\",\"thread_id\":31,\"order_id\":"
-                + (perRow ? "' || :order_id || '" : "12345") + ",\"amount\":9.99,\"customer\":\"c-42\"}";
-        String script = (perRow ? "\\set order_id random(1, 1000000000)\n" : "")
-                + "INSERT INTO " + table + " (timestamp, level, event, func, scope, data) VALUES (now(), 'info',"
-                + " 'order-processed', 'stogger.bench.JulApp.orderProcessed', 'checkout', ('" + data + "')::jsonb);\n";
+        String script = (perRow ? ORDER_ID : "") + insert(table, rowValues(perRow ? "' || :order_id || '" : "12345"));
         if (warmup > 0) {
             BenchSupport.pgbench(name + ", warm-up", script, Math.max(1, warmup / clients), clients, false, false);
         }
         return BenchSupport.pgbench(name, script, Math.max(1, events / clients), clients, latencies, true);
+    }
+
+    /** pgbench's line that draws a fresh {@code order_id} for each transaction. */
+    private static final String ORDER_ID = "\\set order_id random(1, 1000000000)\n";
+
+    /** pgbench's INSERT of these {@link #rowValues} into {@code table}. */
+    private static String insert(String table, String values) {
+        return "INSERT INTO " + table + " (timestamp, level, event, func, scope, data) VALUES " + values + ";\n";
+    }
+
+    /**
+     * The VALUES tuple of the row stogger writes for a {@code Fields} record, with {@code orderId}
+     * spliced into its {@code data} text (a constant, or SQL that concatenates a pgbench variable).
+     */
+    private static String rowValues(String orderId) {
+        String data = "{\"logger\":\"bench.orders\",\"thread\":\"worker-0\",\"thread_id\":31,\"order_id\":"
+                + orderId + ",\"amount\":9.99,\"customer\":\"c-42\"}";
+        return "(now(), 'info', 'order-processed', 'stogger.bench.JulApp.orderProcessed', 'checkout', ('" + data
+                + "')::jsonb)";
     }
 }
