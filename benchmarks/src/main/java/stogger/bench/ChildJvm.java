@@ -34,8 +34,16 @@ final class ChildJvm {
      */
     static BenchSupport.Result run(String name, Class<?> main, List<String> loggingProperties,
             Map<String, String> properties) throws IOException, InterruptedException {
-        List<String> command = new ArrayList<>(List.of(Path.of(System.getProperty("java.home"), "bin", "java")
-                .toString()));
+        return run(name, Path.of(System.getProperty("java.home")), main, loggingProperties, properties);
+    }
+
+    /**
+     * As {@link #run(String, Class, List, Map)}, on the JDK at {@code javaHome} instead of the
+     * harness's own.
+     */
+    static BenchSupport.Result run(String name, Path javaHome, Class<?> main, List<String> loggingProperties,
+            Map<String, String> properties) throws IOException, InterruptedException {
+        List<String> command = new ArrayList<>(List.of(javaHome.resolve("bin").resolve("java").toString()));
         command.addAll(List.of(HEAP.split(" ")));
         command.addAll(List.of("-cp", System.getProperty("java.class.path")));
         Path config = null;

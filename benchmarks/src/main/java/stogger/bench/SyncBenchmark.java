@@ -1,5 +1,7 @@
 package stogger.bench;
 
+import java.nio.file.Files;
+import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -31,7 +33,11 @@ import java.util.StringJoiner;
  *
  * <p>System properties: {@code events} per run (default 20000), {@code warmup} events before
  * timing (default 60000), {@code rounds} (default 5),
- * {@code threads} (default 8; 0 skips the concurrent part). The server is
+ * {@code threads} (default 8; 0 skips the concurrent part), {@code writers} ({@code all}, the
+ * default, or {@code fields}: of the one-thread writers only stogger with {@code Fields}, per-row
+ * pgbench and plain JDBC, for more rounds in the same time), {@code otherJdk} (a JDK's home: stogger
+ * with {@code Fields} and plain JDBC run on it too, in the same rounds, to show what the JDK's own
+ * cost per record, such as its stack walk, does to the ratio). The server is
  * {@code STOGGER_BENCH_DSN}. The last lines give each writer's ratio to per-row pgbench round by
  * round and the median of those ratios, which a drift of the server's speed between rounds moves
  * less than the ratio of the medians.
@@ -40,6 +46,8 @@ public final class SyncBenchmark {
 
     private static final String PGBENCH_CONSTANT = "pgbench -M prepared, constant row";
     private static final String PGBENCH_PER_ROW = "pgbench -M prepared, order_id per row";
+    private static final String STOGGER_ONE_THREAD = "stogger sync, 1 thread, Fields";
+    private static final String PLAIN_JDBC = "plain JDBC, prepared INSERT";
 
     /**
      * Events before timing, so that the JIT has compiled every writer's hot path. With 15,000 the
@@ -58,14 +66,36 @@ public final class SyncBenchmark {
         int threads = Integer.getInteger("threads", 8);
         System.out.printf(Locale.ROOT, "sync benchmark: %d events per run after %d warm-up, %d rounds, server %s%n",
                 events, warmup, rounds, BenchSupport.target());
+        boolean allWriters = switch (System.getProperty("writers", "all")) {
+            case "all" -> true;
+            case "fields" -> false;
+            default -> throw new IllegalArgumentException("writers=" + System.getProperty("writers")
+                    + ": expected all or fields");
+        };
+        String otherJdkHome = System.getProperty("otherJdk");
         Map<String, List<BenchSupport.Result>> results = new LinkedHashMap<>();
         List<Run> writers = new ArrayList<>();
-        writers.add(() -> stogger("stogger sync, 1 thread, Fields", events, warmup, 1, "fields"));
-        writers.add(() -> stogger("stogger sync, 1 thread, pattern", events, warmup, 1, "pattern"));
-        writers.add(() -> pgbench(PGBENCH_CONSTANT, 1, events, warmup, false, false));
+        Path ownJdk = Path.of(System.getProperty("java.home"));
+        writers.add(() -> stogger(STOGGER_ONE_THREAD, events, warmup, 1, "fields"));
+        if (allWriters) {
+            writers.add(() -> stogger("stogger sync, 1 thread, pattern", events, warmup, 1, "pattern"));
+            writers.add(() -> pgbench(PGBENCH_CONSTANT, 1, events, warmup, false, false));
+        }
         writers.add(() -> pgbench(PGBENCH_PER_ROW, 1, events, warmup, true, false));
-        writers.add(() -> log4j(events, warmup));
-        writers.add(() -> jdbc(events, warmup));
+        if (allWriters) {
+            writers.add(() -> log4j(events, warmup));
+        }
+        writers.add(() -> jdbc(PLAIN_JDBC, ownJdk, events, warmup));
+        if (otherJdkHome != null) {
+            Path otherJdk = Path.of(otherJdkHome);
+            if (!Files.isExecutable(otherJdk.resolve("bin").resolve("java"))) {
+                throw new IllegalArgumentException("otherJdk=" + otherJdkHome + ": no bin/java there");
+            }
+            String suffix = ", " + otherJdk.getFileName();
+            writers.add(() -> stogger(STOGGER_ONE_THREAD + suffix, otherJdk, events, warmup, 1, "fields",
+                    Map.of("dsn", BenchSupport.DSN)));
+            writers.add(() -> jdbc(PLAIN_JDBC + suffix, otherJdk, events, warmup));
+        }
         // Group commit writes a group of rows per statement, so a warm-up of as many records calls its
         // code paths a few thousand times only, below what the JIT needs; its compiler then still
         // worked through the timed run (about 20 us of CPU per row). Both writers warm up with more.
@@ -99,9 +129,9 @@ public final class SyncBenchmark {
         latencies.forEach(result -> System.out.println(result.line()));
 
         System.out.println("-- medians over " + rounds + " rounds");
-        double constant = medianRate(results.get(PGBENCH_CONSTANT));
+        double constant = allWriters ? medianRate(results.get(PGBENCH_CONSTANT)) : Double.NaN;
         double perRow = medianRate(results.get(PGBENCH_PER_ROW));
-        double oneThread = medianRate(results.get("stogger sync, 1 thread, Fields"));
+        double oneThread = medianRate(results.get(STOGGER_ONE_THREAD));
         for (Map.Entry<String, List<BenchSupport.Result>> entry : results.entrySet()) {
             List<BenchSupport.Result> runs = entry.getValue();
             double rate = medianRate(runs);
@@ -118,9 +148,16 @@ public final class SyncBenchmark {
         for (Map.Entry<String, List<BenchSupport.Result>> entry : results.entrySet()) {
             printRatios(entry.getKey(), entry.getValue(), reference);
         }
+        System.out.println("-- per-round ratios of stogger to plain JDBC on the same JDK");
+        for (Map.Entry<String, List<BenchSupport.Result>> entry : results.entrySet()) {
+            if (entry.getKey().startsWith(STOGGER_ONE_THREAD)) {
+                String jdk = entry.getKey().substring(STOGGER_ONE_THREAD.length());
+                printRatios(entry.getKey() + " / plain JDBC", entry.getValue(), results.get(PLAIN_JDBC + jdk));
+            }
+        }
         if (threads > 0) {
             System.out.println("-- per-round ratios of the groups to one row per transaction of the same round");
-            List<BenchSupport.Result> stoggerOne = results.get("stogger sync, 1 thread, Fields");
+            List<BenchSupport.Result> stoggerOne = results.get(STOGGER_ONE_THREAD);
             printRatios("stogger " + threads + " threads / stogger 1 thread",
                     results.get("stogger sync, " + threads + " threads, Fields"), stoggerOne);
             for (Map.Entry<String, List<BenchSupport.Result>> entry : results.entrySet()) {
@@ -164,18 +201,24 @@ public final class SyncBenchmark {
     /** stogger sync as a plain application whose handler has these keys (a DSN, perhaps a pooler). */
     static BenchSupport.Result stogger(String name, int events, int warmup, int threads, String shape,
             Map<String, String> handlerKeys) throws Exception {
+        return stogger(name, Path.of(System.getProperty("java.home")), events, warmup, threads, shape, handlerKeys);
+    }
+
+    /** As above, in a child JVM of the JDK at {@code javaHome}. */
+    static BenchSupport.Result stogger(String name, Path javaHome, int events, int warmup, int threads, String shape,
+            Map<String, String> handlerKeys) throws Exception {
         String table = "bench_sync_stogger";
         BenchSupport.freshTable(table);
-        return ChildJvm.run(name, JulApp.class, BenchSupport.loggingProperties(table, handlerKeys),
+        return ChildJvm.run(name, javaHome, JulApp.class, BenchSupport.loggingProperties(table, handlerKeys),
                 Map.of("events", Integer.toString(events), "warmup", Integer.toString(warmup),
                         "threads", Integer.toString(threads), "shape", shape));
     }
 
     /** A plain JDBC application's prepared INSERT of the same row: what the JVM and pgjdbc cost alone. */
-    static BenchSupport.Result jdbc(int events, int warmup) throws Exception {
+    static BenchSupport.Result jdbc(String name, Path javaHome, int events, int warmup) throws Exception {
         String table = "bench_sync_jdbc";
         BenchSupport.freshTable(table);
-        return ChildJvm.run("plain JDBC, prepared INSERT", JdbcApp.class, null, Map.of("table", table, "events",
+        return ChildJvm.run(name, javaHome, JdbcApp.class, null, Map.of("table", table, "events",
                 Integer.toString(events), "warmup", Integer.toString(warmup)));
     }
 
