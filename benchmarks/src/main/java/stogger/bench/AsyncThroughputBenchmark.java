@@ -95,7 +95,7 @@ public final class AsyncThroughputBenchmark {
 
     /** stogger as a plain application with default settings but {@code mode = async}, in its own JVM. */
     static double stogger(int events, int warmup, int threads) throws Exception {
-        return stogger(events, warmup, threads, Map.of("dsn", BenchSupport.DSN));
+        return stogger(events, warmup, threads, BenchSupport.DIRECT);
     }
 
     /** The same with these handler keys (a DSN, perhaps a pooler); rows per second. */

@@ -12,6 +12,7 @@ import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
 import java.util.Locale;
+import java.util.Map;
 import java.util.concurrent.TimeUnit;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
@@ -26,6 +27,8 @@ final class BenchSupport {
 
     static final String DSN = System.getenv().getOrDefault("STOGGER_BENCH_DSN",
             "postgresql://postgres@127.0.0.1:5432/test");
+    /** The handler keys of a stogger application that connects to {@link #DSN} directly. */
+    static final Map<String, String> DIRECT = Map.of("dsn", DSN);
 
     private BenchSupport() {
     }

@@ -24,6 +24,8 @@ final class ChildJvm {
 
     /** The heap options of every child JVM. */
     static final String HEAP = "-Xms1g -Xmx1g -XX:+AlwaysPreTouch";
+    /** The JDK the harness runs on, and its children unless told otherwise. */
+    static final Path OWN_JDK = Path.of(System.getProperty("java.home"));
 
     private ChildJvm() {
     }
@@ -34,7 +36,7 @@ final class ChildJvm {
      */
     static BenchSupport.Result run(String name, Class<?> main, List<String> loggingProperties,
             Map<String, String> properties) throws IOException, InterruptedException {
-        return run(name, Path.of(System.getProperty("java.home")), main, loggingProperties, properties);
+        return run(name, OWN_JDK, main, loggingProperties, properties);
     }
 
     /**

@@ -76,7 +76,7 @@ public final class PoolerBenchmark {
     }
 
     private static Map<String, String> settings(boolean direct, String pooledDsn) {
-        return direct ? Map.of("dsn", BenchSupport.DSN) : Map.of("dsn", pooledDsn, "pooler", "transaction");
+        return direct ? BenchSupport.DIRECT : Map.of("dsn", pooledDsn, "pooler", "transaction");
     }
 
     private static void record(Map<String, List<Double>> rates, String name, double rate) {

@@ -75,7 +75,6 @@ public final class SyncBenchmark {
         String otherJdkHome = System.getProperty("otherJdk");
         Map<String, List<BenchSupport.Result>> results = new LinkedHashMap<>();
         List<Run> writers = new ArrayList<>();
-        Path ownJdk = Path.of(System.getProperty("java.home"));
         writers.add(() -> stogger(STOGGER_ONE_THREAD, events, warmup, 1, "fields"));
         if (allWriters) {
             writers.add(() -> stogger("stogger sync, 1 thread, pattern", events, warmup, 1, "pattern"));
@@ -85,7 +84,7 @@ public final class SyncBenchmark {
         if (allWriters) {
             writers.add(() -> log4j(events, warmup));
         }
-        writers.add(() -> jdbc(PLAIN_JDBC, ownJdk, events, warmup));
+        writers.add(() -> jdbc(PLAIN_JDBC, ChildJvm.OWN_JDK, events, warmup));
         if (otherJdkHome != null) {
             Path otherJdk = Path.of(otherJdkHome);
             if (!Files.isExecutable(otherJdk.resolve("bin").resolve("java"))) {
@@ -93,7 +92,7 @@ public final class SyncBenchmark {
             }
             String suffix = ", " + otherJdk.getFileName();
             writers.add(() -> stogger(STOGGER_ONE_THREAD + suffix, otherJdk, events, warmup, 1, "fields",
-                    Map.of("dsn", BenchSupport.DSN)));
+                    BenchSupport.DIRECT));
             writers.add(() -> jdbc(PLAIN_JDBC + suffix, otherJdk, events, warmup));
         }
         // Group commit writes a group of rows per statement, so a warm-up of as many records calls its
@@ -195,13 +194,13 @@ public final class SyncBenchmark {
 
     static BenchSupport.Result stogger(String name, int events, int warmup, int threads, String shape)
             throws Exception {
-        return stogger(name, events, warmup, threads, shape, Map.of("dsn", BenchSupport.DSN));
+        return stogger(name, events, warmup, threads, shape, BenchSupport.DIRECT);
     }
 
     /** stogger sync as a plain application whose handler has these keys (a DSN, perhaps a pooler). */
     static BenchSupport.Result stogger(String name, int events, int warmup, int threads, String shape,
             Map<String, String> handlerKeys) throws Exception {
-        return stogger(name, Path.of(System.getProperty("java.home")), events, warmup, threads, shape, handlerKeys);
+        return stogger(name, ChildJvm.OWN_JDK, events, warmup, threads, shape, handlerKeys);
     }
 
     /** As above, in a child JVM of the JDK at {@code javaHome}. */
